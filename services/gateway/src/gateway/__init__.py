@@ -1,0 +1,1 @@
+"""civicase gateway service."""
