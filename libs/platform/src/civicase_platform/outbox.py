@@ -233,13 +233,19 @@ class OutboxRelay:
                 return len(sent_ids), False
             return len(sent_ids), len(rows) == self.batch_size
 
-    def replay_unroutable(self) -> int:
-        """Put unroutable rows back in line (after subscribers declared their queues)."""
+    def replay_unroutable(self, *, max_attempts: int | None = None) -> int:
+        """Put unroutable rows back in line (a subscriber may have declared its queue since).
+
+        With ``max_attempts`` only rows tried fewer times are replayed: the relay does this by itself
+        every ``REPLAY_EVERY`` seconds, so a service started before its subscribers loses nothing, while
+        an event nobody subscribes to stops being retried and waits for an operator's replay.
+        """
+        ob = self.outbox
+        condition = [ob.c.unroutable.is_(True), ob.c.sent_at.is_(None)]
+        if max_attempts is not None:
+            condition.append(ob.c.attempts < max_attempts)
         with Session(self.engine) as session, session.begin():
-            result = session.execute(
-                update(self.outbox).where(self.outbox.c.unroutable.is_(True), self.outbox.c.sent_at.is_(None))
-                .values(unroutable=False)
-            )
+            result = session.execute(update(ob).where(*condition).values(unroutable=False))
             return result.rowcount or 0
 
     def pending(self) -> int:
@@ -249,17 +255,24 @@ class OutboxRelay:
             ).scalar_one()
 
 
+REPLAY_EVERY = 15.0
+REPLAY_MAX_ATTEMPTS = 20
+
+
 def run_relay_loop(
     relay: OutboxRelay, wake: Callable[[float], bool], should_stop: Callable[[], bool], *, idle: float = 1.0
 ) -> None:
     """Flush whenever woken (after a commit that wrote events) or every ``idle`` seconds."""
     backoff = idle
+    last_replay = time.monotonic()
     while not should_stop():
         try:
+            if time.monotonic() - last_replay >= REPLAY_EVERY:
+                relay.replay_unroutable(max_attempts=REPLAY_MAX_ATTEMPTS)
+                last_replay = time.monotonic()
             relay.flush()
             backoff = idle
         except Exception as exc:  # the loop must survive a database restart too
             log.warning("outbox_relay_error", error=f"{type(exc).__name__}: {exc}")
             backoff = min(backoff * 2, 10.0)
-            time.sleep(0)
         wake(backoff)

@@ -1,0 +1,161 @@
+"""Test support on the real infrastructure: fresh migrated databases, isolated RabbitMQ vhosts, and
+services run as real processes (``nameko run``) on them.
+
+Nothing here mocks PostgreSQL, RabbitMQ or Redis: tests get their own database
+(``civicase_<svc>_test``), their own vhost, and talk to the service over gRPC and AMQP like any client.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pika
+from sqlalchemy import text
+
+from civicase_platform import settings
+from civicase_platform.db import make_engine
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+VENV_BIN = Path(sys.executable).parent
+
+
+def reset_database(service: str) -> str:
+    """Empty ``civicase_<service>_test`` and migrate it to head; return its URL."""
+    url = settings.database_url(service, test=True)
+    engine = make_engine(url, pool_size=1, max_overflow=0)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    subprocess.run(
+        [str(VENV_BIN / "alembic"), "-c", str(REPO_ROOT / "services" / service / "alembic.ini"),
+         "-x", f"url={url}", "upgrade", "head"],
+        check=True, capture_output=True, text=True,
+    )
+    return url
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, text=True)
+
+
+@contextmanager
+def rabbit_vhost(prefix: str = "civicase_test") -> Iterator[str]:
+    """A fresh vhost for the duration of the block; yields its AMQP URI."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    _rabbitmqctl("add_vhost", name)
+    _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+    base = settings.get("AMQP_URI").rstrip("/")
+    try:
+        yield f"{base}/{quote(name, safe='')}"
+    finally:
+        _rabbitmqctl("delete_vhost", name)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_grpc(target: str, timeout: float = 30.0) -> None:
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with grpc.insecure_channel(target) as channel:
+                reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+        except grpc.RpcError as exc:
+            last = str(exc.code())
+        time.sleep(0.2)
+    raise TimeoutError(f"gRPC server at {target} not serving after {timeout}s ({last})")
+
+
+class ServiceProcess:
+    """One service run with ``nameko run`` as its own process, like in production."""
+
+    def __init__(self, service: str, *, amqp_uri: str, database_url: str, extra_env: dict | None = None):
+        self.service = service
+        self.port = free_port()
+        self.target = f"localhost:{self.port}"
+        self.env = {
+            **os.environ,
+            "AMQP_URI": amqp_uri,
+            "DATABASE_URL": database_url,
+            "GRPC_PORT": str(self.port),
+            "PSYCOPG_WAIT_FUNC": "wait_select",
+            "LOG_FORMAT": "json",
+            **(extra_env or {}),
+        }
+        self.proc: subprocess.Popen | None = None
+        self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"civicase-{service}-{self.port}.log"
+
+    def start(self) -> ServiceProcess:
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [str(VENV_BIN / "nameko"), "run", "--config",
+             str(REPO_ROOT / "services" / self.service / "config.yaml"), f"{self.service}.service"],
+            env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=str(REPO_ROOT),
+        )
+        try:
+            wait_for_grpc(self.target)
+        except TimeoutError:
+            self.stop()
+            raise RuntimeError(f"{self.service} did not start; log:\n{self.log_path.read_text()[-3000:]}")
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    def logs(self) -> str:
+        return self.log_path.read_text()
+
+
+class EventListener:
+    """A plain AMQP subscriber, like another agency's system: binds a queue to ``<service>.events``."""
+
+    def __init__(self, amqp_uri: str, service: str, event_types: list[str] | str = "#"):
+        self.connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+        self.channel = self.connection.channel()
+        exchange = f"{service}.events"
+        self.channel.exchange_declare(exchange, exchange_type="topic", durable=True)
+        self.queue = self.channel.queue_declare("", exclusive=True).method.queue
+        for key in [event_types] if isinstance(event_types, str) else event_types:
+            self.channel.queue_bind(self.queue, exchange, routing_key=key)
+
+    def receive(self, count: int = 1, timeout: float = 15.0) -> list[tuple[pika.BasicProperties, dict]]:
+        import json
+
+        got: list[tuple[pika.BasicProperties, dict]] = []
+        deadline = time.monotonic() + timeout
+        while len(got) < count and time.monotonic() < deadline:
+            method, props, body = self.channel.basic_get(self.queue, auto_ack=True)
+            if method is None:
+                self.connection.sleep(0.05)
+                continue
+            got.append((props, json.loads(body)))
+        return got
+
+    def close(self) -> None:
+        if self.connection.is_open:
+            self.connection.close()

@@ -1,0 +1,1 @@
+"""Intake's rules: case numbers, case passwords and what a valid petition is (PET-6)."""
