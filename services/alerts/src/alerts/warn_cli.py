@@ -13,13 +13,12 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from civicase_platform.jsonl import LineError, run_jsonl
-
 from alerts.domain.early_warning import (
     DEFAULT_BASELINE_WEEKS,
     evaluate_week,
     latest_complete_week,
 )
+from civicase_platform.jsonl import LineError, run_jsonl
 
 USAGE = (
     "usage: civicase warn --jsonl\n"

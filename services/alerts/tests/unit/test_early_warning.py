@@ -8,7 +8,7 @@ implementation. Calendar used throughout: 2025-03-03 is a Monday; the evaluated 
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,6 @@ from alerts.domain.early_warning import (
 )
 
 TAIPEI = ZoneInfo("Asia/Taipei")
-UTC = timezone.utc
 W = date(2025, 3, 3)  # the evaluated week (a Monday)
 
 
@@ -191,7 +190,8 @@ class TestBaselineWindow:
         assert evaluate_week([], W) == WeekEvaluation(W, 0, 0, None, None, False)
 
     def test_first_case_after_the_evaluated_week_leaves_0_baseline_weeks(self) -> None:
-        assert evaluate_week(receipts_in(weeks_before(-1), 3), W) == WeekEvaluation(W, 0, 0, None, None, False)
+        next_week = weeks_before(-1)
+        assert evaluate_week(receipts_in(next_week, 3), W) == WeekEvaluation(W, 0, 0, None, None, False)
 
     def test_cases_after_the_evaluated_week_are_ignored(self) -> None:
         # Same as the 4,0,0,0 example with count 5, plus 100 cases in the following week: still no warning.

@@ -1,4 +1,4 @@
-"""The early-warning rule (預警通報, WARN-1) and the "two weeks in a row" helper (WARN-3.2), as pure functions.
+"""The early-warning rule (預警通報, WARN-1) and the "two weeks in a row" helper (WARN-3.2), pure.
 
 A sub-category warns when last week's case count exceeds the weekly mean plus two **sample** standard
 deviations of its baseline. Precisely (REQUIREMENTS.md, "Precise semantics → Early warning"):
@@ -52,7 +52,7 @@ def week_start(instant: datetime) -> date:
 
 
 def latest_complete_week(now: datetime) -> date:
-    """Monday of the latest week that has ended at ``now`` (ended = ``now`` ≥ the next Monday 00:00 Taipei)."""
+    """Monday of the latest week ended at ``now`` (ended: ``now`` ≥ the next Monday 00:00 Taipei)."""
     _require_aware(now, "now")
     return week_start(now) - ONE_WEEK
 
@@ -168,7 +168,7 @@ def evaluate_counts(
 def _count_of(weekly_counts: Mapping[date, int], week: date) -> int:
     count = weekly_counts.get(week, 0)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise ValueError(f"the case count of week {week.isoformat()} must be a whole number ≥ 0, got {count!r}")
+        raise ValueError(f"the case count of week {week.isoformat()} must be an integer ≥ 0, not {count!r}")
     return count
 
 
@@ -200,7 +200,7 @@ def evaluate_week(
 
 
 def warning_streak(warned_by_week: Mapping[date, bool], week: date) -> int:
-    """How many weeks in a row, ending with ``week``, warned (0 if ``week`` did not); missing weeks did not."""
+    """How many weeks in a row, ending with ``week``, warned (0 if ``week`` did not; missing = did not)."""
     _require_monday(week, "week")
     streak = 0
     current = week
