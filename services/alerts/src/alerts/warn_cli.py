@@ -30,10 +30,16 @@ USAGE = (
 )
 
 
+def _json_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list"}
+    names[dict] = "an object"
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
 def parse_instant(text: Any, where: str) -> datetime:
     """An ISO 8601 instant with a UTC offset ('Z' accepted); anything else is a ``LineError``."""
     if not isinstance(text, str):
-        raise LineError(f"{where} must be an ISO 8601 instant string, got {type(text).__name__}")
+        raise LineError(f"{where} must be an ISO 8601 instant string, got {_json_type(text)}")
     try:
         instant = datetime.fromisoformat(text)
     except ValueError:
@@ -76,7 +82,7 @@ def handle_line(obj: dict[str, Any]) -> dict[str, Any]:
     now = parse_instant(obj["now"], "now")
     cases = obj["cases"]
     if not isinstance(cases, list):
-        raise LineError(f'"cases" must be a list of ISO 8601 instant strings, got {type(cases).__name__}')
+        raise LineError(f'"cases" must be a list of ISO 8601 instant strings, got {_json_type(cases)}')
     receipts = _parse_receipts(cases)
     try:
         week = latest_complete_week(now)
