@@ -1,0 +1,1 @@
+"""The labelled petition corpus (train.jsonl, test.jsonl) for the routing classifier."""
