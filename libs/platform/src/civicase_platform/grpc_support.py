@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from nameko_grpc.entrypoint import Grpc
+
+from civicase_platform.timestamps import from_timestamp, to_timestamp
 
 health_grpc = Grpc.implementing(health_pb2_grpc.HealthStub)
 
@@ -19,15 +18,4 @@ class HealthCheck:
         return health_pb2.HealthCheckResponse(status=health_pb2.HealthCheckResponse.SERVING)
 
 
-def to_timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(value.astimezone(UTC))
-    return ts
-
-
-def from_timestamp(ts: Timestamp) -> datetime | None:
-    if ts is None or (ts.seconds == 0 and ts.nanos == 0):
-        return None
-    return ts.ToDatetime(tzinfo=UTC)
+__all__ = ["HealthCheck", "health_grpc", "from_timestamp", "to_timestamp"]

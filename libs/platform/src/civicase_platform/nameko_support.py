@@ -112,7 +112,8 @@ def grpc_errors(fn: Callable) -> Callable:
             raise
         except Exception as exc:
             log.exception("unexpected_error", error_type=type(exc).__name__)
-            raise GrpcError(code=StatusCode.INTERNAL, message="internal error; the team has been told") from exc
+            raise GrpcError(code=StatusCode.INTERNAL, message="internal error; the team has been told") \
+                from exc
 
     return wrapper
 

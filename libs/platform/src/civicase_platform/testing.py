@@ -113,9 +113,10 @@ class ServiceProcess:
         )
         try:
             wait_for_grpc(self.target)
-        except TimeoutError:
+        except TimeoutError as exc:
             self.stop()
-            raise RuntimeError(f"{self.service} did not start; log:\n{self.log_path.read_text()[-3000:]}")
+            raise RuntimeError(f"{self.service} did not start; log:\n{self.log_path.read_text()[-3000:]}") \
+                from exc
         return self
 
     def stop(self) -> None:
