@@ -88,9 +88,10 @@ def wait_for_grpc(target: str, timeout: float = 30.0) -> None:
 class ServiceProcess:
     """One service run with ``nameko run`` as its own process, like in production."""
 
-    def __init__(self, service: str, *, amqp_uri: str, database_url: str, extra_env: dict | None = None):
+    def __init__(self, service: str, *, amqp_uri: str, database_url: str, extra_env: dict | None = None,
+                 port: int | None = None, log_path: Path | None = None):
         self.service = service
-        self.port = free_port()
+        self.port = port or free_port()
         self.target = f"localhost:{self.port}"
         self.env = {
             **os.environ,
@@ -102,17 +103,25 @@ class ServiceProcess:
             **(extra_env or {}),
         }
         self.proc: subprocess.Popen | None = None
-        self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"civicase-{service}-{self.port}.log"
+        self.log_path = log_path or Path(os.environ.get("TMPDIR", "/tmp")) / f"civicase-{service}-{self.port}.log"
 
-    def start(self) -> ServiceProcess:
+    def command(self) -> list[str]:
+        return [str(VENV_BIN / "nameko"), "run", "--config",
+                str(REPO_ROOT / "services" / self.service / "config.yaml"), f"{self.service}.service"]
+
+    def wait_ready(self) -> None:
+        wait_for_grpc(self.target)
+
+    def start(self, *, wait: bool = True) -> ServiceProcess:
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [str(VENV_BIN / "nameko"), "run", "--config",
-             str(REPO_ROOT / "services" / self.service / "config.yaml"), f"{self.service}.service"],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=str(REPO_ROOT),
+            self.command(), env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=str(REPO_ROOT),
+            start_new_session=True,
         )
+        if not wait:
+            return self
         try:
-            wait_for_grpc(self.target)
+            self.wait_ready()
         except TimeoutError as exc:
             self.stop()
             raise RuntimeError(f"{self.service} did not start; log:\n{self.log_path.read_text()[-3000:]}") \
@@ -160,3 +169,34 @@ class EventListener:
     def close(self) -> None:
         if self.connection.is_open:
             self.connection.close()
+
+
+class GatewayProcess(ServiceProcess):
+    """The HTTP gateway (uvicorn) pointed at the given services' gRPC addresses."""
+
+    def __init__(self, *, targets: dict[str, str], redis_url: str | None = None, port: int | None = None,
+                 log_path: Path | None = None, workers: int = 1):
+        env = {f"{svc.upper()}_GRPC": target for svc, target in targets.items()}
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+        super().__init__("gateway", amqp_uri=settings.get("AMQP_URI"), database_url="", extra_env=env,
+                         port=port, log_path=log_path)
+        self.workers = workers
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        return [str(VENV_BIN / "uvicorn"), "gateway.app:app", "--host", "0.0.0.0", "--port", str(self.port),
+                "--workers", str(self.workers), "--no-access-log"]
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/docs", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"gateway at {self.url} not answering after {timeout}s")

@@ -1,0 +1,1 @@
+"""Unit tier of civicase_platform: pure code, no network, no database; fast."""
