@@ -1,0 +1,156 @@
+"""The walking skeleton end to end: file → register → route → deadline → reply → survey → weekly count."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import grpc
+import httpx
+import pytest
+
+from civicase.alerts.v1 import alerts_api_pb2, alerts_api_pb2_grpc
+from civicase.reply.v1 import reply_api_pb2, reply_api_pb2_grpc
+from civicase.routing.v1 import routing_api_pb2, routing_api_pb2_grpc
+from civicase_platform.calendar import OfficeCalendar
+from civicase_platform.testing import EventListener
+
+
+def _poll(fn, predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    value = fn()
+    while not predicate(value) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        value = fn()
+    return value
+
+
+@pytest.fixture
+def api(system):
+    with httpx.Client(base_url=system["gateway"], timeout=10) as client:
+        yield client
+
+
+class TestCitizenFilesAPetition:
+    def test_petition_is_registered_routed_given_a_deadline_replied_and_surveyed(self, api, system):
+        """PET-6.2 → PET-5 → PET-7.4 → PET-8.1 → PET-10: the whole path of one petition."""
+        survey_events = EventListener(system["amqp_uri"], "survey", "survey_answered")
+        filed = api.post("/api/v1/petitions", json={
+            "content": "信義路五段與松智路口的行人號誌一直不轉綠，請檢修。", "subcategory": "TRAFFIC_SIGNAL",
+            "email": "citizen@example.com"})
+        assert filed.status_code == 201, filed.text
+        case_number, password = filed.json()["case_number"], filed.json()["password"]
+        assert case_number.startswith("000-") and len(password) == 6
+        headers = {"X-Case-Password": password}
+
+        status = _poll(lambda: api.get(f"/api/v1/petitions/{case_number}", headers=headers).json(),
+                       lambda s: s.get("reply_due") is not None)
+        assert status["status"] == "assigned"
+        assert status["agency"]["code"] == "TEO" and status["subcategory"]["code"] == "TRAFFIC_SIGNAL"
+        received = datetime.fromisoformat(status["received_at"])
+        due = datetime.fromisoformat(status["reply_due"])
+        assert status["reply_due"].endswith("+08:00")
+        # PET-7.4: 6 working days after the day of receipt (assignment follows within the same second).
+        assert due == OfficeCalendar().add_working_days(received, 6)
+
+        with grpc.insecure_channel(system["targets"]["reply"]) as channel:
+            reply_api_pb2_grpc.ReplyServiceStub(channel).RecordReply(reply_api_pb2.RecordReplyRequest(
+                case_number=case_number, content="已派員檢修號誌，現已恢復正常。", level=reply_api_pb2.LEVEL_A,
+                handler="交通管制工程處"), timeout=5)
+        closed = api.get(f"/api/v1/petitions/{case_number}", headers=headers).json()
+        assert closed["status"] == "closed"
+        assert [r["level"] for r in closed["replies"]] == ["A"]
+        assert closed["reply_due"] is None
+
+        answer = _poll(
+            lambda: api.post(f"/api/v1/petitions/{case_number}/survey", headers=headers,
+                             json={"satisfaction": "satisfied", "comment": "謝謝"}),
+            lambda r: r.status_code == 200)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["satisfaction"] == "satisfied"
+        events = survey_events.receive(1, timeout=10)
+        survey_events.close()
+        assert events and events[0][1]["subject"] == case_number
+        assert events[0][1]["data"]["case_number"] == case_number
+
+        with grpc.insecure_channel(system["targets"]["alerts"]) as channel:
+            counts = alerts_api_pb2_grpc.AlertsServiceStub(channel).GetWeeklyCounts(
+                alerts_api_pb2.GetWeeklyCountsRequest(subcategory_code="TRAFFIC_SIGNAL"), timeout=5)
+        assert any(c.subcategory_code == "TRAFFIC_SIGNAL" and c.count >= 1 for c in counts.counts)
+
+    def test_petition_without_subcategory_waits_for_manual_dispatch(self, api, system):
+        """PET-6.1: with no sub-category the case goes to the receptionists' queue, then is dispatched."""
+        filed = api.post("/api/v1/petitions", json={"content": "樓下餐廳油煙很重", "anonymous": True}).json()
+        headers = {"X-Case-Password": filed["password"]}
+        status = _poll(lambda: api.get(f"/api/v1/petitions/{filed['case_number']}", headers=headers).json(),
+                       lambda s: s["status"] != "registered")
+        assert status["status"] == "awaiting_dispatch" and status["agency"] is None
+        with grpc.insecure_channel(system["targets"]["routing"]) as channel:
+            routing_api_pb2_grpc.RoutingServiceStub(channel).DispatchCase(routing_api_pb2.DispatchCaseRequest(
+                case_number=filed["case_number"], subcategory_code="AIR_ODOR", dispatched_by="reception-01"),
+                timeout=5)
+        status = _poll(lambda: api.get(f"/api/v1/petitions/{filed['case_number']}", headers=headers).json(),
+                       lambda s: s.get("reply_due") is not None)
+        assert status["status"] == "assigned" and status["agency"]["code"] == "DEP"
+
+
+class TestLookupIsPrivate:
+    def test_wrong_password_and_unknown_case_look_the_same(self, api):
+        filed = api.post("/api/v1/petitions", json={"content": "人行道磁磚破損", "subcategory": "SIDEWALK"}).json()
+        wrong = api.get(f"/api/v1/petitions/{filed['case_number']}", headers={"X-Case-Password": "AAAAAA"})
+        unknown = api.get("/api/v1/petitions/000-20200101-00001", headers={"X-Case-Password": filed["password"]})
+        missing = api.get(f"/api/v1/petitions/{filed['case_number']}")
+        assert wrong.status_code == unknown.status_code == missing.status_code == 404
+        assert wrong.json() == unknown.json() == missing.json()
+
+
+class TestBadInputIsRefusedAndNothingStored:
+    def test_empty_content_is_refused_with_a_message(self, api):
+        r = api.post("/api/v1/petitions", json={"content": "   ", "email": "not-an-email"})
+        assert r.status_code == 422
+        assert "content" in r.json()["error"] and "email" in r.json()["error"]
+
+    def test_unknown_subcategory_is_refused(self, api):
+        r = api.post("/api/v1/petitions", json={"content": "x", "subcategory": "NO_SUCH_THING"})
+        assert r.status_code == 422 and "GET /api/v1/subcategories" in r.json()["error"]
+
+    def test_verified_identity_category_refuses_anonymous_web_filing(self, api):
+        """PET-6.3: a category marked 'verified identity required' only takes signed-in petitions."""
+        r = api.post("/api/v1/petitions", json={"content": "個資外洩", "subcategory": "DATA_LEAK"})
+        assert r.status_code == 403 and "PET-6.3" in r.json()["error"]
+
+    def test_missing_body_field_is_named(self, api):
+        r = api.post("/api/v1/petitions", json={})
+        assert r.status_code == 422 and r.json()["problems"][0]["field"] == "content"
+
+
+class TestOnlineApplication:
+    def test_application_is_accepted_with_its_processing_deadline(self, api):
+        """APP-7, APP-11: the catalogue is served and an application gets its due date."""
+        services = api.get("/api/v1/services").json()
+        types = {s["type"] for s in services}
+        assert {"fully_online", "partly_online", "appointment"} <= types
+        service = next(s for s in services if s["type"] == "fully_online" and not s["payment_first"])
+        r = api.post("/api/v1/applications", json={
+            "service_code": service["code"], "applicant_name": "王小明", "email": "applicant@example.com",
+            "documents": service["documents"]})
+        assert r.status_code == 201, r.text
+        app = r.json()
+        assert app["due"] and app["due"].endswith("+08:00")
+        got = api.get(f"/api/v1/applications/{app['application_number']}",
+                      headers={"X-Applicant-Contact": "applicant@example.com"})
+        assert got.status_code == 200 and got.json()["application_number"] == app["application_number"]
+        other = api.get(f"/api/v1/applications/{app['application_number']}",
+                        headers={"X-Applicant-Contact": "someone@example.com"})
+        assert other.status_code == 404
+
+
+class TestOperations:
+    def test_health_reports_every_dependency(self, api):
+        r = api.get("/healthz")
+        assert r.status_code == 200, r.text
+        assert set(r.json()["dependencies"]) == {"intake", "routing", "reply", "survey", "alerts", "eapply", "redis"}
+
+    def test_openapi_is_served(self, api):
+        assert api.get("/docs").status_code == 200
+        assert "/api/v1/petitions" in api.get("/openapi.json").json()["paths"]
