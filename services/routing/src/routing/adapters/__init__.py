@@ -1,0 +1,1 @@
+"""Routing's adapters: tables, the taxonomy loader and other outside systems."""
