@@ -1,0 +1,125 @@
+"""Street addresses finer than a road or section (PET-12): house number, floor, lane or alley.
+
+Decisions (documented for clerks):
+
+* The whole specific address is masked, including postcode, city, district, village (里) and
+  neighbourhood (鄰) when they are written directly before the road, because together they point to
+  one household.
+* A lane or alley number (…路50巷, …巷10弄) is finer than a road, so it is masked even without a
+  house number; a lane mouth (216巷口) or an intersection (基隆路與信義路口) is a public spot and
+  is not masked. A road, section or district named alone is not masked.
+* "號" only counts after a road or a lane: document numbers (北市工新字第1150012345號), bus numbers
+  (307號公車) and exits (2號出口) are not addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from reply.domain.masking.spans import Span, SpanType
+
+_CJK = "\u4e00-\u9fff"
+_NUM = "0-9○"
+_CN_NUM = "一二三四五六七八九十百"
+
+_TAIL = (
+    rf"(?P<tail>\s?(?:[{_NUM}{_CN_NUM}]+段)?"
+    rf"\s?(?P<lane>[{_NUM}]+巷)?\s?(?P<alley>[{_NUM}]+弄)?"
+    rf"\s?(?P<number>[{_NUM}]+(?:[-之][{_NUM}]+)?\s?號(?:之[{_NUM}]+)?)?"
+    rf"(?P<floor>\s?(?:[{_NUM}{_CN_NUM}]+\s?樓|[Bb][1-9]|地下[{_NUM}一二三]樓)(?:之[{_NUM}]+|-[{_NUM}]+)?)?"
+    rf"(?:\s?[{_NUM}]+室)?)"
+)
+_AFTER_ROAD = re.compile(_TAIL)
+_LANE_ONLY = re.compile(
+    rf"(?<![{_NUM}])[{_NUM}]+巷\s?(?:[{_NUM}]+弄\s?)?[{_NUM}]+(?:[-之][{_NUM}]+)?號(?:之[{_NUM}]+)?"
+    rf"(?:\s?(?:[{_NUM}{_CN_NUM}]+樓|[Bb][1-9])(?:之[{_NUM}]+)?)?"
+)
+_NEIGHBOURHOOD_ONLY = re.compile(rf"[{_CJK}]{{2}}[里村]\s?[{_NUM}]+鄰\s?[{_NUM}]+(?:[-之][{_NUM}]+)?號")
+
+_CITIES = (
+    "臺北市|台北市|北市|新北市|桃園市|臺中市|台中市|臺南市|台南市|高雄市|基隆市|新竹市|嘉義市|新竹縣|苗栗縣|"
+    "彰化縣|南投縣|雲林縣|嘉義縣|屏東縣|宜蘭縣|花蓮縣|臺東縣|台東縣|澎湖縣|金門縣|連江縣|臺北縣|台北縣"
+)
+_DISTRICTS = (
+    "中正|大同|中山|松山|大安|萬華|信義|士林|北投|內湖|南港|文山|板橋|三重|中和|永和|新莊|新店|樹林|鶯歌|三峽|"
+    "淡水|汐止|瑞芳|土城|蘆洲|五股|泰山|林口|深坑|石碇|坪林|三芝|石門|八里|平溪|雙溪|貢寮|金山|萬里|烏來"
+)
+_PREFIX = re.compile(
+    rf"(?:[0-9]{{3,6}}\s?)?(?:(?:{_CITIES})\s?(?:[{_CJK}]{{1,3}}[區鄉鎮市])?|(?:{_DISTRICTS})區)?\s?"
+    rf"(?:[{_CJK}]{{2}}[里村])?\s?(?:[{_NUM}]+鄰)?\s?$"
+)
+# Characters that end the words before a road name (住在|位於|我家…) — a road name never starts after them.
+_BEFORE_ROAD_STOP = set(
+    "在住於的到從往近是位址區市縣里鄰段號至由經過沿及與跟、，。：:（）() \n\t我家他她您你就為"
+)
+_MAX_ROAD_BASE = 5
+
+# English: "6F., No. 5, Ln. 12, Sec. 4, Zhongxiao E. Rd., Da'an Dist., Taipei City 106"
+_EN_ADDRESS = re.compile(
+    r"(?:(?:\d+F|B\d|\d+(?:st|nd|rd|th)\s+Fl(?:oor)?)\.?(?:-\d+)?,?\s*)?"
+    r"No\.\s?\d+(?:-\d+)?,?\s*"
+    r"(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:(?:Ln\.?|Lane)\s?\d+,?\s*)?(?:(?:Sec\.?|Section)\s?\d+,?\s*)?"
+    r"(?:[A-Z][A-Za-z'’]*\.?\s){0,3}(?:Rd|Road|St|Street|Blvd|Boulevard|Ave|Avenue)\.?"
+    r"(?:,?\s*[A-Z][A-Za-z'’]*\s(?:Dist|District)\.?)?(?:,?\s*(?:New\s)?Taipei(?:\sCity)?)?(?:\s?\d{3,6})?"
+    r"(?:,?\s*Taiwan(?:\s\(R\.O\.C\.\))?)?"
+)
+
+
+@lru_cache(maxsize=1)
+def known_roads() -> frozenset[str]:
+    text = resources.files("reply.domain.masking").joinpath("data/road_names.txt").read_text("utf-8")
+    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
+def _road_start(view: str, suffix_start: int, suffix_end: int) -> int | None:
+    """Where the road name ending in 路/街/大道 at ``suffix_start`` starts; None if it has no name."""
+    roads = known_roads()
+    for length in range(_MAX_ROAD_BASE + 2, 1, -1):
+        start = suffix_end - length
+        if start >= 0 and view[start:suffix_end] in roads:
+            return start
+    start = suffix_start
+    while start > 0 and suffix_start - start < 4:
+        ch = view[start - 1]
+        if ch in _BEFORE_ROAD_STOP or not ("\u4e00" <= ch <= "\u9fff" or ch == "○"):
+            break
+        start -= 1
+    return start if start < suffix_start else None
+
+
+def _extend_prefix(view: str, start: int) -> int:
+    window_start = max(0, start - 24)
+    m = _PREFIX.search(view, window_start, start)
+    return m.start() if m and m.start() < start else start
+
+
+def _tail_is_specific(m: re.Match[str], view: str) -> bool:
+    if m.group("number"):
+        return True
+    if m.group("lane") or m.group("alley"):
+        return not view.startswith("口", m.end()) and not m.group().endswith("口")
+    return False
+
+
+def find_addresses(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for suffix in re.finditer(r"路|街|大道", view):
+        tail = _AFTER_ROAD.match(view, suffix.end())
+        if not tail or not _tail_is_specific(tail, view):
+            continue
+        road_start = _road_start(view, suffix.start(), suffix.end())
+        if road_start is None:
+            continue
+        start = _extend_prefix(view, road_start)
+        end = tail.end()
+        while end > start and view[end - 1].isspace():
+            end -= 1
+        spans.append(Span(start, end, SpanType.ADDRESS))
+    for pattern in (_LANE_ONLY, _NEIGHBOURHOOD_ONLY):
+        for m in pattern.finditer(view):
+            spans.append(Span(_extend_prefix(view, m.start()), m.end(), SpanType.ADDRESS))
+    for m in _EN_ADDRESS.finditer(view):
+        spans.append(Span(m.start(), m.end(), SpanType.ADDRESS))
+    return spans

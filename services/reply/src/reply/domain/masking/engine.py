@@ -1,0 +1,82 @@
+"""The masking engine: run every detector, merge the spans, replace their characters with ○ (PET-12)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reply.domain.masking.address import find_addresses
+from reply.domain.masking.known import Known, find_known
+from reply.domain.masking.person import find_person_names
+from reply.domain.masking.spans import Span, apply_spans, merge_spans
+from reply.domain.masking.structured import (
+    find_bank_accounts,
+    find_birth_dates,
+    find_cards,
+    find_emails,
+    find_ids,
+    find_passports,
+    find_phones,
+    find_plates,
+)
+from reply.domain.masking.text_view import normalise
+
+_DETECTORS = (
+    find_ids,
+    find_cards,
+    find_emails,
+    find_phones,
+    find_passports,
+    find_bank_accounts,
+    find_plates,
+    find_birth_dates,
+    find_addresses,
+    find_person_names,
+)
+# Case numbers (AAA-YYYYMMDD-NNNNN) and document numbers (…字第1150012345號) are not personal data:
+# a detection that overlaps one is dropped (values the caller gave as known are still masked).
+_PROTECTED = re.compile(r"(?<!\d)\d{3}-\d{8}-\d{5}(?!\d)|字第\s?[0-9A-Za-z\-]+\s?號")
+_MAX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class MaskResult:
+    """The masked text (same length as the input) and the disjoint spans that were masked."""
+
+    masked: str
+    spans: list[Span] = field(default_factory=list)
+
+
+def _detect(text: str, known: Known) -> list[Span]:
+    view = normalise(text)
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(view)]
+    found: list[Span] = []
+    for detector in _DETECTORS:
+        for span in detector(view):
+            if span.end <= span.start:
+                continue
+            if any(span.start < p_end and p_start < span.end for p_start, p_end in protected):
+                continue
+            found.append(span)
+    found.extend(find_known(text, known))
+    return found
+
+
+def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> MaskResult:
+    """Mask the personal data in ``text``; ``known`` values are masked wherever they appear.
+
+    Idempotent: detection is repeated on the masked text until nothing new is found, so masking the
+    result again changes nothing.
+    """
+    known_values = Known.from_value(known)
+    spans: list[Span] = []
+    masked = text
+    for _ in range(_MAX_PASSES):
+        spans = merge_spans(len(text), [*spans, *_detect(masked, known_values)])
+        remasked = apply_spans(text, spans)
+        if remasked == masked:
+            break
+        masked = remasked
+    return MaskResult(masked=masked, spans=spans)

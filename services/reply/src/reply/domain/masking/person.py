@@ -1,0 +1,279 @@
+"""Personal names: Chinese (surname dictionary + context cues + exclusions), aboriginal, English.
+
+A bare surname followed by two characters is never taken as a name on its own (林口, 陳情, 黃色…):
+a name needs support from context — a cue before it (承辦人：, 陳情人, 我是, 聯絡人…), a title after
+it (先生, 小姐, 女士, 同學, 議員…), a masking mark already in it (王○明), the aboriginal name dot
+(瓦歷斯‧諾幹), or an English cue (Mr., My name is, handler:). A name found once is then masked
+wherever else it appears in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from reply.domain.masking.spans import Span, SpanType
+
+
+def _words(filename: str) -> list[str]:
+    text = resources.files("reply.domain.masking").joinpath(f"data/{filename}").read_text("utf-8")
+    return [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    """Data the detector uses, read once from the package's data files."""
+
+    single_surnames: dict[str, int]  # surname → frequency rank (0 = most common)
+    compound_surnames: frozenset[str]
+    given_chars: frozenset[str]
+    non_name_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> NameLexicon:
+    single: dict[str, int] = {}
+    compound: set[str] = set()
+    for word in _words("surnames.txt"):
+        if len(word) == 1:
+            single.setdefault(word, len(single))
+        else:
+            compound.add(word)
+    return NameLexicon(
+        single_surnames=single,
+        compound_surnames=frozenset(compound),
+        given_chars=frozenset("".join(_words("given_name_chars.txt"))),
+        non_name_words=frozenset(_words("non_name_words.txt")),
+    )
+
+
+_MASKED = "○"
+_CJK_RANGE = ("\u4e00", "\u9fff")
+# Characters that never continue a name (particles, pronouns, common verbs, punctuation).
+_NOT_IN_NAME = set(
+    "的了是在於與和及等說您你我他她它們也都就又還很已曾將要會對向把被讓請給因但而並且或即則以所之其此這那"
+    "有沒不無來去到從往住電話聯絡表示反映陳情先生小姐女士太太同學老師昨每各該貴"
+)
+_NOT_GIVEN_FIRST = set(
+    "的了是在於與和及等說您你我他她它們也都就又還很已曾將要會對向把被讓請給因但而並且或即則以所之其此這那"
+    "有沒不無來去到從往住表示反映陳今昨每各該本貴"
+)
+# Words that begin right after a two-character name ("王明電話…", "李華先生").
+_FOLLOWING_WORDS = (
+    "先生", "小姐", "女士", "太太", "同學", "老師", "電話", "聯絡", "聯繫", "表示", "反映", "陳情", "您好",
+    "你好", "住在", "手機", "信箱", "地址", "君", "敬上", "敬啟", "謹啟", "啟", "於", "在", "說", "等",
+)  # fmt: skip
+_FUNCTION_BEFORE = set("的與和跟向給請找問是、，,。：: \n\t（(「『位及或由被讓對同叫當")
+
+_STRONG_CUES = (
+    "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
+    "姓名|名字|本名|具名|署名|簽名|我叫|我的名字是|敬致|致|里長|議員|市長|區長|局長|處長|科長|股長|課長|隊長|"
+    "所長|主任|校長|警員|員警|巡佐|技士|技正|專員|委員|立委|醫師|律師|教授"
+)
+_WEAK_CUES = (
+    "我是|本人|家屬|屋主|房東|房客|住戶|鄰居|同學|同事|朋友|兒子|女兒|父親|母親|爸爸|媽媽|外婆|奶奶|爺爺|"
+    "我先生|我太太|老公|老婆|丈夫|妻子|司機|店長|老闆|經理|網友|學生|病人|患者|家長|孩子"
+)
+_CUE = re.compile(
+    rf"(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES}))(?:\s|[：:]|是|為|叫|叫做|名叫|為|[（(]|/)*"
+)
+_PERSONAL_TITLES = (
+    "先生|小姐|女士|太太|同學|老師|夫人|妹妹|弟弟|哥哥|姊姊|姐姐|阿姨|伯伯|叔叔|阿伯|阿嬤|阿公|媽媽|爸爸|伯母|"
+    "大哥|大姐|老闆娘|老闆"
+)
+_STRICT_TITLES = (
+    "議員|里長|市長|區長|局長|處長|科長|股長|課長|隊長|所長|主任|校長|警員|員警|醫師|律師|經理|董事長|"
+    "總經理|教授|委員|立委|議長|專員|技士|技正|組長"
+)
+_TITLE_AFTER = re.compile(rf"(?P<personal>{_PERSONAL_TITLES})|(?P<strict>{_STRICT_TITLES})")
+_NOT_BEFORE_TITLE = frozenset(
+    {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
+)
+_PRE_MASKED_MARK = "○OＯXＸ＊*"
+_ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,5}‧[\u4e00-\u9fff]{2,6}(?:‧[\u4e00-\u9fff]{2,6})?")
+
+# ------------------------------------------------------------------ English names
+_EN_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]*)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+_EN_NAME = rf"{_EN_TOKEN}(?:,?\s{_EN_TOKEN}){{0,2}}"
+_EN_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm)\.?\s(?P<name>{_EN_NAME})")
+_EN_CUE = re.compile(
+    r"(?:\b[Mm]y name is|\b[Nn]ame\s?:|\b(?:[Hh]andler|[Hh]andled by|[Cc]ontact(?: person)?|[Pp]etitioner|"
+    r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer in charge|[Cc]omplainant|[Rr]eporter)\s?:?|"
+    r"\b(?:[Ss]incerely|[Rr]egards|[Bb]est regards|[Yy]ours truly|[Yy]ours faithfully),?)\s*"
+    rf"(?P<name>{_EN_NAME})"
+)
+_EN_I_AM = re.compile(rf"\b(?:I am|I'm|This is)\s(?P<name>{_EN_TOKEN}\s{_EN_TOKEN}(?:\s{_EN_TOKEN})?)")
+_ROMANISED_SURNAMES = (
+    "Chen|Lin|Huang|Hwang|Chang|Zhang|Li|Lee|Wang|Wu|Liu|Tsai|Cai|Yang|Hsu|Xu|Cheng|Zheng|Hsieh|Xie|Kuo|Guo|"
+    "Hung|Hong|Tseng|Zeng|Chiu|Qiu|Liao|Lai|Chou|Zhou|Yeh|Ye|Su|Chuang|Zhuang|Lu|Lyu|Chiang|Jiang|Ho|He|Hsiao|"
+    "Xiao|Lo|Luo|Kao|Gao|Pan|Chien|Jian|Chu|Zhu|Chung|Zhong|Peng|Yu|Chan|Hu|Shih|Shen|Liang|Chao|Zhao|Yen|Yan|"
+    "Ko|Ke|Weng|Wei|Sun|Tai|Dai|Fan|Fang|Sung|Song|Teng|Deng|Tu|Du|Fu|Hou|Tsao|Cao|Hsueh|Xue|Ting|Ding|Cho|"
+    "Juan|Ruan|Ma|Tung|Dong|Wen|Tang|Lan|Shi|Ku|Gu|Chi|Ji|Yao|Lien|Lian|Feng|Ou|Cheng|Tien|Tian|Kang|Chiang|Pai|Bai"
+)
+_ROMANISED_GIVEN = r"[A-Z][a-z]+-[A-Za-z][a-z]+"
+_EN_ROMANISED = re.compile(
+    rf"\b(?:(?:{_ROMANISED_SURNAMES})\s{_ROMANISED_GIVEN}|{_ROMANISED_GIVEN}\s(?:{_ROMANISED_SURNAMES}))\b"
+    rf"|\b(?:{'|'.join(s.upper() for s in _ROMANISED_SURNAMES.split('|'))}),?\s[A-Z]+-[A-Z]+\b"
+)
+_EN_NOT_NAMES = frozenset(
+    """Taipei City Government Department Office Bureau Police The Dear Thank Thanks Taiwan Please Hello Hi Sir
+    Madam We I It This From To Regarding Re
+    Sincerely Best Regards Yours Not Very Sorry Writing Living Resident
+    Case Number Phone Email Address Tel Fax Mr Ms Mrs Dr Your Our My Team Division Section Unit Service Center
+    Centre Hotline Citizen Citizens MRT""".split()
+)
+
+
+def _is_cjk(ch: str) -> bool:
+    return _CJK_RANGE[0] <= ch <= _CJK_RANGE[1]
+
+
+def _surname_at(view: str, index: int) -> int:
+    """Length of the surname starting at ``index`` (2 for compound, 1 for single, 0 if none)."""
+    lex = lexicon()
+    if view[index : index + 2] in lex.compound_surnames:
+        return 2
+    return 1 if index < len(view) and view[index] in lex.single_surnames else 0
+
+
+def _is_common_surname(ch: str, top: int = 60) -> bool:
+    return lexicon().single_surnames.get(ch, top) < top
+
+
+def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
+    """A name right after a context cue, or None."""
+    lex = lexicon()
+    surname_len = _surname_at(view, start)
+    if not surname_len:
+        return None
+    q = start + surname_len
+    g1 = view[q : q + 1]
+    if not g1 or not (_is_cjk(g1) or g1 == _MASKED) or g1 in _NOT_GIVEN_FIRST:
+        return None
+    if view[start : q + 1] in lex.non_name_words or view[start:q] + g1 in lex.non_name_words:
+        return None
+    g2 = view[q + 1 : q + 2]
+    two_given = bool(g2) and (_is_cjk(g2) or g2 == _MASKED) and g2 not in _NOT_IN_NAME
+    if two_given and view.startswith(_FOLLOWING_WORDS, q + 1):
+        two_given = False
+    if two_given and view[q : q + 2] in lex.non_name_words:
+        two_given = False
+    if weak:
+
+        def plausible(ch: str) -> bool:
+            return ch in lex.given_chars or ch == _MASKED
+
+        if two_given and plausible(g1) and plausible(g2):
+            return Span(start, q + 2, SpanType.PERSON)
+        if plausible(g1) and (not two_given) and view.startswith(_FOLLOWING_WORDS, q + 1):
+            return Span(start, q + 1, SpanType.PERSON)
+        return None
+    return Span(start, q + 2 if two_given else q + 1, SpanType.PERSON)
+
+
+def _name_before_title(view: str, title_start: int, strict: bool) -> Span | None:
+    """The surname (and given name, when plausible) right before a title such as 先生 or 議員."""
+    lex = lexicon()
+
+    def plausible_given(chars: str) -> bool:
+        return all(ch in lex.given_chars or ch == _MASKED for ch in chars) and not _is_common_surname(
+            chars[-1]
+        )
+
+    for surname_len in (2, 1):
+        for given_len in (2, 1):
+            start = title_start - surname_len - given_len
+            if start < 0:
+                continue
+            if _surname_at(view, start) != surname_len:
+                continue
+            given = view[start + surname_len : title_start]
+            if not plausible_given(given) or view[start : start + surname_len + 1] in lex.non_name_words:
+                continue
+            if given_len == 1 and surname_len == 1 and start > 0 and _is_cjk(view[start - 1]):
+                if view[start - 1] not in _FUNCTION_BEFORE:
+                    continue  # "…X李明先生": too uncertain which characters form the name
+            return Span(start, title_start, SpanType.PERSON)
+    for surname_len in (2, 1):
+        start = title_start - surname_len
+        if start < 0 or _surname_at(view, start) != surname_len:
+            continue
+        before = view[start - 1] if start > 0 else ""
+        if view[start - 1 : start + 1] in _NOT_BEFORE_TITLE:
+            return None
+        if strict and before and (_is_cjk(before) and before not in _FUNCTION_BEFORE):
+            return None
+        if before == _MASKED:
+            return None
+        return Span(start, title_start, SpanType.PERSON)
+    return None
+
+
+_PRE_MASKED: re.Pattern[str] | None = None
+
+
+def _pre_masked_pattern() -> re.Pattern[str]:
+    global _PRE_MASKED
+    if _PRE_MASKED is None:
+        lex = lexicon()
+        common = "".join(ch for ch, rank in lex.single_surnames.items() if rank < 150)
+        compound = "|".join(sorted(lex.compound_surnames, key=len, reverse=True))
+        marks = re.escape(_PRE_MASKED_MARK)
+        _PRE_MASKED = re.compile(
+            rf"(?<![{marks}])(?:{compound}|[{common}])(?:[{marks}]{{1,2}}[\u4e00-\u9fff]?|[\u4e00-\u9fff][{marks}])"
+            rf"(?![{marks}])"
+        )
+    return _PRE_MASKED
+
+
+_EN_TOKEN_RE = re.compile(_EN_TOKEN)
+
+
+def _english_names(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for pattern in (_EN_TITLE, _EN_CUE, _EN_I_AM):
+        for m in pattern.finditer(view):
+            kept: list[re.Match[str]] = []
+            for token in _EN_TOKEN_RE.finditer(view, m.start("name"), m.end("name")):
+                if token.group() in _EN_NOT_NAMES or token.group().capitalize() in _EN_NOT_NAMES:
+                    break
+                kept.append(token)
+            if not kept or (pattern is _EN_I_AM and len(kept) < 2):
+                continue
+            spans.append(Span(kept[0].start(), kept[-1].end(), SpanType.PERSON))
+    for m in _EN_ROMANISED.finditer(view):
+        spans.append(Span(m.start(), m.end(), SpanType.PERSON))
+    return spans
+
+
+def find_person_names(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _CUE.finditer(view):
+        span = _name_after_cue(view, m.end(), weak=m.group("weak") is not None)
+        if span:
+            spans.append(span)
+    for m in _TITLE_AFTER.finditer(view):
+        span = _name_before_title(view, m.start(), strict=m.group("strict") is not None)
+        if span:
+            spans.append(span)
+    for m in _pre_masked_pattern().finditer(view):
+        spans.append(Span(m.start(), m.end(), SpanType.PERSON))
+    for m in _ABORIGINAL.finditer(view):
+        end = m.end()
+        while view[end - 1] in _NOT_IN_NAME and view[m.start() : end - 1].split("‧")[-1][1:]:
+            end -= 1
+        spans.append(Span(m.start(), end, SpanType.PERSON))
+    spans.extend(_english_names(view))
+    return _propagate(view, spans)
+
+
+def _propagate(view: str, spans: list[Span]) -> list[Span]:
+    """Mask every other occurrence of a full name (two or more characters, no mask marks) found once."""
+    names = {view[s.start : s.end] for s in spans}
+    names = {n for n in names if len(n) >= 2 and _MASKED not in n and (len(n) >= 3 or not n.isascii())}
+    if not names:
+        return spans
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return spans + [Span(m.start(), m.end(), SpanType.PERSON) for m in pattern.finditer(view)]

@@ -1,0 +1,217 @@
+"""Detectors for structured personal data: IDs, phones, e-mail, cards, plates, accounts, births, passports.
+
+Every detector reads the normalised view (see :mod:`text_view`), so full-width input is covered, and
+returns spans in the original text's indices.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reply.domain.masking.checksums import luhn_valid, old_resident_cert_valid, tw_id_valid
+from reply.domain.masking.spans import Span, SpanType
+
+_NOT_ALNUM_BEFORE = r"(?<![A-Za-z0-9])"
+_NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
+
+# ---------------------------------------------------------------- national ID / resident certificate
+# A mistyped number (bad check digit) is still masked: the pattern alone is specific enough.
+_ID = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z])[ -]?([1289])(\d{8})(?!\d)")
+_OLD_RESIDENT = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z][A-Da-d])[ -]?(\d{8})(?!\d)")
+# Letter + a digit other than 1/2/8/9 + 8 digits: masked only when the check digit holds or
+# the context names an identity document.
+_ID_LIKE = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z])([03-7]\d{8})(?!\d)")
+_ID_CONTEXT = re.compile(r"身[分份]證|統一證號|居留證|字號|ID", re.IGNORECASE)
+
+
+def find_ids(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _ID.finditer(view):
+        kind = SpanType.TW_ID if m.group(2) in "12" else SpanType.RESIDENT_CERT
+        spans.append(Span(m.start(), m.end(), kind))
+    for m in _OLD_RESIDENT.finditer(view):
+        spans.append(Span(m.start(), m.end(), SpanType.RESIDENT_CERT))
+    for m in _ID_LIKE.finditer(view):
+        value = m.group(1) + m.group(2)
+        if (
+            tw_id_valid(value)
+            or old_resident_cert_valid(value)
+            or _ID_CONTEXT.search(view, max(0, m.start() - 12), m.start())
+        ):
+            spans.append(Span(m.start(), m.end(), SpanType.TW_ID))
+    return spans
+
+
+# ---------------------------------------------------------------- phones
+_SEP = r"[ \-.]?"
+_EXTENSION = r"(?:[ ,]*(?:#|分機|轉|ext\.?|x)[ ]*\d{1,6})?"
+_MOBILE = re.compile(
+    r"(?<![\d+])(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:" + _SEP + r"\d){8}(?!\d)" + _EXTENSION,
+    re.IGNORECASE,
+)
+_LANDLINE = re.compile(
+    r"(?<![\d+])(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
+    r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?!\d)" + _EXTENSION,
+    re.IGNORECASE,
+)
+# Published public lines (not personal data): the 1999 citizen hotline dialled from outside Taipei.
+PUBLIC_NUMBERS = frozenset({"0227208889"})
+_TOLL_FREE_PREFIXES = ("0800", "0809")
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def find_phones(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _MOBILE.finditer(view):
+        spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+    for m in _LANDLINE.finditer(view):
+        area = m.group("area") or m.group("p_area") or ("0" + (m.group("i_area") or ""))
+        number = area + _digits(m.group("rest"))
+        if number.startswith("09") or not 9 <= len(number) <= 10:
+            continue
+        if number.startswith(_TOLL_FREE_PREFIXES) or number in PUBLIC_NUMBERS:
+            continue
+        spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+    return spans
+
+
+# ---------------------------------------------------------------- e-mail
+_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+\-]+[ ]?(?:@|\(at\)|\[at\]|＠)[ ]?[A-Za-z0-9\-]+(?:(?:\.|\(dot\)|\[dot\])[A-Za-z0-9\-]+)*"
+    r"(?:\.|\(dot\)|\[dot\])[A-Za-z]{2,}",
+    re.IGNORECASE,
+)
+
+
+def find_emails(view: str) -> list[Span]:
+    return [Span(m.start(), m.end(), SpanType.EMAIL) for m in _EMAIL.finditer(view)]
+
+
+# ---------------------------------------------------------------- payment cards
+_CARD = re.compile(
+    r"(?<![\d\-])(?:\d{4}(?P<sep>[ \-])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}"
+    r"|\d{4}[ \-]\d{6}[ \-]\d{4,5}|\d{13,19})"
+    r"(?![\d\-])"
+)
+_CARD_CONTEXT = re.compile(r"信用卡|卡號|金融卡|簽帳卡|card", re.IGNORECASE)
+
+
+def find_cards(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _CARD.finditer(view):
+        digits = _digits(m.group())
+        if not 13 <= len(digits) <= 19:
+            continue
+        if luhn_valid(digits) or _CARD_CONTEXT.search(view, max(0, m.start() - 15), m.start()):
+            spans.append(Span(m.start(), m.end(), SpanType.CARD))
+    return spans
+
+
+# ---------------------------------------------------------------- licence plates
+_PLATE_DASHED = re.compile(
+    r"(?<![A-Za-z0-9\-])(?:[A-Z]{3}-\d{3,4}|[A-Z]{2}-\d{3,4}|\d{4}-[A-Z]{2}|\d{3}-[A-Z]{3}|\d{2}-[A-Z]{2}"
+    r"|[A-Z]\d-\d{4}|\d[A-Z]-\d{4}|\d{4}-[A-Z]\d|\d{4}-\d[A-Z])(?![A-Za-z0-9]|-\d)"
+)
+_PLATE_LOOSE = re.compile(
+    r"(?<![A-Za-z0-9\-])(?:[A-Za-z]{2,3}[ \-]?\d{3,4}|\d{3,4}[ \-]?[A-Za-z]{2,3}|[A-Za-z]\d[ \-]?\d{4}"
+    r"|\d[A-Za-z][ \-]?\d{4})(?![A-Za-z0-9])"
+)
+_PLATE_CONTEXT = re.compile(
+    r"車牌|車號|牌照|號牌|plate|車|機車|汽車|轎車|貨車|計程車|違停|違規停", re.IGNORECASE
+)
+_NOT_PLATES = frozenset(
+    {"ISO", "CNS", "NT", "NTD", "TWD", "USD", "COVID", "PM", "AM", "NO", "TEL", "FAX", "EXT"}
+)
+
+
+def _plate_prefix_ok(value: str) -> bool:
+    letters = "".join(ch for ch in value if ch.isalpha()).upper()
+    return letters not in _NOT_PLATES
+
+
+def find_plates(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _PLATE_DASHED.finditer(view):
+        if _plate_prefix_ok(m.group()):
+            spans.append(Span(m.start(), m.end(), SpanType.PLATE))
+    for m in _PLATE_LOOSE.finditer(view):
+        if not _plate_prefix_ok(m.group()):
+            continue
+        context = view[max(0, m.start() - 12) : m.start()] + view[m.end() : m.end() + 6]
+        if _PLATE_CONTEXT.search(context):
+            spans.append(Span(m.start(), m.end(), SpanType.PLATE))
+    return spans
+
+
+# ---------------------------------------------------------------- bank accounts
+_ACCOUNT_CUE = re.compile(
+    r"帳號|帳戶|賬號|賬戶|戶頭|匯款|轉帳|匯入|退款至|account(?:\s*(?:no\.?|number|#))?|acct\.?", re.IGNORECASE
+)
+_ACCOUNT_NUMBER = re.compile(r"(?<![\d,])\d(?:[ \-]?\d){6,19}(?![\d,])")
+_DATE_LIKE = re.compile(r"(?:19|20)\d{2}[ \-]?[01]\d[ \-]?[0-3]\d")
+_AMOUNT_AFTER = re.compile(r"\s*(?:元|塊|萬|NT|TWD|dollars?)", re.IGNORECASE)
+
+
+def find_bank_accounts(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for cue in _ACCOUNT_CUE.finditer(view):
+        window_end = min(len(view), cue.end() + 30)
+        for m in _ACCOUNT_NUMBER.finditer(view, cue.end(), window_end):
+            if _AMOUNT_AFTER.match(view, m.end()) or _DATE_LIKE.fullmatch(m.group()):
+                continue
+            if len(_digits(m.group())) >= 8:
+                spans.append(Span(m.start(), m.end(), SpanType.BANK_ACCOUNT))
+                break
+    return spans
+
+
+# ---------------------------------------------------------------- passports
+_PASSPORT_CUE = re.compile(r"護照|passport", re.IGNORECASE)
+_PASSPORT_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:\d{9}|[A-Za-z]{1,2}\d{6,9})(?![A-Za-z0-9])")
+
+
+def find_passports(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for cue in _PASSPORT_CUE.finditer(view):
+        m = _PASSPORT_NUMBER.search(view, cue.end(), min(len(view), cue.end() + 25))
+        if m:
+            spans.append(Span(m.start(), m.end(), SpanType.PASSPORT))
+    return spans
+
+
+# ---------------------------------------------------------------- dates of birth
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    r"(?<![\d])(?:"
+    r"(?:民國|民國前)?[ ]?\d{2,4}[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]?"
+    r"|\d{2,4}[./\-]\d{1,2}[./\-]\d{1,2}"
+    r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{4}"
+    r"|\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]"
+    r"|" + _MONTHS + r"[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ ]" + _MONTHS + r",?[ ]\d{4}"
+    r"|(?:19|20)\d{6}"
+    r")(?!\d)",
+    re.IGNORECASE,
+)
+_BIRTH_BEFORE = re.compile(
+    r"(?:出生|生日|生於|誕生|出生日期|出生年月日|生辰|D\.?O\.?B\.?|born(?:\s+on)?"
+    r"|birth(?:day|date)?|date of birth)"
+    r"[^0-9。！？!?\n]{0,8}$",
+    re.IGNORECASE,
+)
+_BIRTH_AFTER = re.compile(r"^\s*(?:出生|誕生|出世|生(?![效活產意病氣態成長]))")
+
+
+def find_birth_dates(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _DATE.finditer(view):
+        before = view[max(0, m.start() - 20) : m.start()]
+        if _BIRTH_BEFORE.search(before) or _BIRTH_AFTER.match(view[m.end() : m.end() + 4]):
+            spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
+    return spans
