@@ -1,0 +1,195 @@
+"""Integration tests of routing's use cases on the real test database: loading the directory (PET-5),
+assigning registered cases or queueing them (PET-5, PET-6.1), dispatching from the queue (PET-6.1)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from civicase.intake.v1 import events_pb2 as intake_events_pb2
+from civicase_platform.errors import Conflict, InvalidInput, NotFound
+from civicase_platform.events import new_event
+from civicase_platform.grpc_support import to_timestamp
+from routing import handlers
+from routing.adapters import orm
+from routing.adapters.directory_loader import count_directory, load_directory
+from routing.domain.assignment import AssignTo, QueueForDispatch
+from routing.domain.taxonomy import Taxonomy, taxonomy_text
+
+pytestmark = pytest.mark.integration
+
+RECEIVED = datetime(2026, 1, 2, 1, 0, tzinfo=UTC)
+
+
+def registered(number: str, subcategory: str = "", received_at: datetime = RECEIVED):
+    return new_event("intake", "case_registered", number, intake_events_pb2.CaseRegistered(
+        case_number=number, agency_number="000", subcategory=subcategory, received_at=to_timestamp(received_at),
+    ))
+
+
+def outbox_events(uow) -> list[tuple[str, dict]]:
+    with uow() as tx:
+        rows = tx.session.execute(select(orm.outbox.c.routing_key, orm.outbox.c.envelope)
+                                  .order_by(orm.outbox.c.seq)).all()
+    return [(key, envelope["data"]) for key, envelope in rows]
+
+
+def register(uow, number: str, subcategory: str = "", received_at: datetime = RECEIVED):
+    with uow() as tx:
+        decision = handlers.handle_case_registered(tx, registered(number, subcategory, received_at))
+        tx.commit()
+    return decision
+
+
+class TestLoadDirectory:
+    def test_loading_twice_gives_the_same_directory_pet_5(self, uow):
+        raw = yaml.safe_load(taxonomy_text())
+        expected_subcategories = sum(len(c["subcategories"]) for c in raw["categories"])
+        for _ in range(2):
+            with Session(uow.engine) as session, session.begin():
+                counts = load_directory(session)
+        assert (counts.agencies, counts.categories, counts.subcategories) == (
+            len(raw["agencies"]), len(raw["categories"]), expected_subcategories)
+        assert (counts.agencies, counts.subcategories) == (37, 51)  # the taxonomy as shipped
+
+    def test_a_changed_taxonomy_updates_rows_in_place(self, uow):
+        raw = yaml.safe_load(taxonomy_text())
+        raw["agencies"][0] = {**raw["agencies"][0], "en": "Secretariat (renamed)"}
+        with Session(uow.engine) as session, session.begin():
+            before = count_directory(session)
+            load_directory(session, Taxonomy.from_mapping(raw))
+            renamed = session.execute(select(orm.agencies.c.name_en).where(
+                orm.agencies.c.code == raw["agencies"][0]["code"])).scalar_one()
+            assert count_directory(session) == before
+            assert renamed == "Secretariat (renamed)"
+            session.rollback()
+
+    def test_units_keep_their_parent_agency_and_verified_identity_flags_pet_6_3(self, uow):
+        with uow() as tx:
+            agencies = {a.code: a for a in handlers.list_agencies(tx)}
+            subs = {s.code: s for s in handlers.list_subcategories(tx)}
+        assert agencies["PPLO"].parent_code == "PWD"
+        assert agencies["PWD"].parent_code is None
+        raw = yaml.safe_load(taxonomy_text())
+        flagged = {s["code"] for c in raw["categories"] for s in c["subcategories"] if s.get("verified_identity")}
+        assert {code for code, s in subs.items() if s.verified_identity_required} == flagged
+        assert all(s.category_name for s in subs.values())
+
+
+class TestHandleCaseRegistered:
+    def test_a_known_subcategory_is_assigned_to_its_default_agency_and_announced_pet_5(self, uow):
+        assert register(uow, "000-20260102-00001", "STREET_LIGHT") == AssignTo("STREET_LIGHT", "PPLO")
+        with uow() as tx:
+            row = handlers.get_assignment(tx, "000-20260102-00001")
+        assert (row.status, row.agency_code, row.agency_name, row.manual, row.assigned_by) == (
+            "ASSIGNMENT_STATUS_ASSIGNED", "PPLO", "公園路燈工程管理處", False, "routing")
+        assert row.received_at == RECEIVED
+        [(key, data)] = outbox_events(uow)
+        assert key == "case_assigned"
+        assert data["agency_code"] == "PPLO" and data["subcategory_code"] == "STREET_LIGHT"
+        assert data.get("manual", False) is False
+
+    def test_no_subcategory_queues_the_case_for_dispatch_pet_6_1(self, uow):
+        assert register(uow, "000-20260102-00002") == QueueForDispatch("no sub-category chosen")
+        with uow() as tx:
+            row = handlers.get_assignment(tx, "000-20260102-00002")
+        assert (row.status, row.agency_code, row.queue_reason) == (
+            "ASSIGNMENT_STATUS_PENDING_DISPATCH", None, "no sub-category chosen")
+        [(key, data)] = outbox_events(uow)
+        assert key == "case_queued_for_dispatch" and data["reason"] == "no sub-category chosen"
+
+    def test_an_unknown_subcategory_queues_the_case_with_the_reason(self, uow):
+        register(uow, "000-20260102-00003", "MOON_LANDING")
+        [(key, data)] = outbox_events(uow)
+        assert key == "case_queued_for_dispatch" and data["reason"] == "unknown sub-category MOON_LANDING"
+
+    def test_the_same_case_registered_again_under_another_event_id_changes_nothing(self, uow):
+        register(uow, "000-20260102-00004", "STREET_LIGHT")
+        assert register(uow, "000-20260102-00004", "ROAD_SURFACE") is None
+        with uow() as tx:
+            assert handlers.get_assignment(tx, "000-20260102-00004").agency_code == "PPLO"
+        assert len(outbox_events(uow)) == 1
+
+    def test_an_event_without_a_case_number_is_rejected(self, uow):
+        event = new_event("intake", "case_registered", "", intake_events_pb2.CaseRegistered())
+        with uow() as tx, pytest.raises(InvalidInput):
+            handlers.handle_case_registered(tx, event)
+
+
+class TestDispatchQueue:
+    def test_the_queue_lists_only_waiting_cases_oldest_first_pet_6_1(self, uow):
+        register(uow, "000-20260102-00012", "", RECEIVED + timedelta(minutes=2))
+        register(uow, "000-20260102-00011", "", RECEIVED + timedelta(minutes=1))
+        register(uow, "000-20260102-00013", "STREET_LIGHT")
+        with uow() as tx:
+            queue = handlers.list_dispatch_queue(tx)
+            first = handlers.list_dispatch_queue(tx, 1)
+        assert [r.case_number for r in queue] == ["000-20260102-00011", "000-20260102-00012"]
+        assert [r.case_number for r in first] == ["000-20260102-00011"]
+
+
+class TestDispatchCase:
+    def dispatch(self, uow, number, **fields):
+        fields = {"subcategory_code": "ROAD_SURFACE", "agency_code": "", "dispatched_by": "reception-07", **fields}
+        with uow() as tx:
+            row = handlers.dispatch_case(tx, number, **fields)
+            tx.commit()
+        return row
+
+    def test_a_queued_case_goes_to_the_subcategorys_default_agency_and_records_who_and_when_pet_6_1(self, uow):
+        register(uow, "000-20260102-00021")
+        row = self.dispatch(uow, "000-20260102-00021")
+        assert (row.status, row.agency_code, row.subcategory_code, row.manual, row.dispatched_by) == (
+            "ASSIGNMENT_STATUS_ASSIGNED", "NCEO", "ROAD_SURFACE", True, "reception-07")
+        assert row.dispatched_at is not None and row.dispatched_at == row.assigned_at
+        keys = [key for key, _ in outbox_events(uow)]
+        assert keys == ["case_queued_for_dispatch", "case_assigned", "case_dispatched"]
+        _, assigned = outbox_events(uow)[1]
+        _, dispatched = outbox_events(uow)[2]
+        assert assigned["manual"] is True
+        assert dispatched["previous_status"] == "ASSIGNMENT_STATUS_PENDING_DISPATCH"
+        assert dispatched["dispatched_by"] == "reception-07"
+        with uow() as tx:
+            assert handlers.list_dispatch_queue(tx) == []
+
+    def test_a_named_agency_overrides_the_default(self, uow):
+        register(uow, "000-20260102-00022", "NOT_A_CODE")
+        assert self.dispatch(uow, "000-20260102-00022", agency_code="PWD").agency_code == "PWD"
+
+    def test_an_assigned_case_is_a_failed_precondition_and_nothing_changes(self, uow):
+        register(uow, "000-20260102-00023", "STREET_LIGHT")
+        with pytest.raises(Conflict, match="already assigned to PPLO"):
+            self.dispatch(uow, "000-20260102-00023")
+        assert len(outbox_events(uow)) == 1
+
+    def test_an_unknown_case_is_not_found(self, uow):
+        with pytest.raises(NotFound):
+            self.dispatch(uow, "000-20260102-09999")
+
+    def test_bad_input_is_rejected_before_anything_is_stored(self, uow):
+        register(uow, "000-20260102-00024")
+        with pytest.raises(InvalidInput, match="not a known sub-category"):
+            self.dispatch(uow, "000-20260102-00024", subcategory_code="NOPE")
+        with uow() as tx:
+            assert handlers.get_assignment(tx, "000-20260102-00024").status == "ASSIGNMENT_STATUS_PENDING_DISPATCH"
+            assert tx.session.execute(select(func.count()).select_from(orm.outbox)).scalar_one() == 1
+
+
+class TestLoadTaxonomyCommand:
+    def test_civicase_routing_load_taxonomy_upserts_and_reports_counts(self, uow, capsys):
+        from routing import routing_cli
+
+        url = uow.engine.url.render_as_string(hide_password=False)
+        assert routing_cli.main(["load-taxonomy", "--database-url", url]) == 0
+        assert "37 agencies, 14 categories, 51 sub-categories" in capsys.readouterr().out
+
+    def test_an_unreachable_database_is_a_clear_error(self, capsys):
+        from routing import routing_cli
+
+        url = "postgresql+psycopg://postgres@localhost:5432/civicase_routing_no_such_db"
+        assert routing_cli.main(["load-taxonomy", "--database-url", url]) == 1
+        assert "is the database up and migrated" in capsys.readouterr().err
