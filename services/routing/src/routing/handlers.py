@@ -162,12 +162,16 @@ def dispatch_case(
         default_agency_of=default_agency_of(tx), agency_codes=agency_codes(tx),
     )
     number = (case_number or "").strip()
-    # Row lock: two receptionists dispatching the same case at once — the second sees it assigned.
+    if not number:
+        raise InvalidInput("case_number is required")
+    # Row lock: of two receptionists dispatching the same case at once, the second waits for the
+    # first's commit and then reads the case as assigned (READ COMMITTED re-reads a locked row).
     current = tx.session.execute(
         select(assignments).where(assignments.c.case_number == number).with_for_update()
-    ).first() if number else None
+    ).first()
     if current is None:
-        get_assignment(tx, number)  # raises the NotFound / InvalidInput a caller can act on
+        raise NotFound(f"no case {number[:MAX_CASE_NUMBER]!r} waiting for dispatch: the case is unknown or "
+                       "its registration has not reached routing yet")
     ensure_dispatchable(number, current.status, current.agency_code)
     tx.session.execute(
         assignments.update().where(assignments.c.case_number == number).values(

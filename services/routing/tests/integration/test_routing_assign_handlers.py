@@ -3,6 +3,7 @@ assigning registered cases or queueing them (PET-5, PET-6.1), dispatching from t
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -177,6 +178,38 @@ class TestDispatchCase:
         with uow() as tx:
             assert handlers.get_assignment(tx, "000-20260102-00024").status == "ASSIGNMENT_STATUS_PENDING_DISPATCH"
             assert tx.session.execute(select(func.count()).select_from(orm.outbox)).scalar_one() == 1
+
+
+class TestConcurrentDispatch:
+    def test_two_receptionists_dispatching_one_case_at_once_one_wins_the_other_is_told_pet_6_1(self, uow):
+        register(uow, "000-20260102-00031")
+        outcome: dict[str, object] = {}
+
+        def second_receptionist():
+            try:
+                with uow() as tx:
+                    handlers.dispatch_case(tx, "000-20260102-00031", subcategory_code="STREET_LIGHT",
+                                           agency_code="", dispatched_by="reception-02")
+                    tx.commit()
+                outcome["second"] = "dispatched"
+            except Conflict as exc:
+                outcome["second"] = exc
+
+        with uow() as first:
+            handlers.dispatch_case(first, "000-20260102-00031", subcategory_code="ROAD_SURFACE",
+                                   agency_code="", dispatched_by="reception-01")
+            # The second waits on the row lock until the first commits, then sees the case assigned.
+            thread = threading.Thread(target=second_receptionist)
+            thread.start()
+            thread.join(0.5)
+            assert thread.is_alive()
+            first.commit()
+        thread.join(10)
+        assert isinstance(outcome["second"], Conflict)
+        with uow() as tx:
+            row = handlers.get_assignment(tx, "000-20260102-00031")
+        assert (row.agency_code, row.dispatched_by) == ("NCEO", "reception-01")
+        assert [key for key, _ in outbox_events(uow)].count("case_assigned") == 1
 
 
 class TestLoadTaxonomyCommand:
