@@ -103,7 +103,21 @@ def _tail_is_specific(m: re.Match[str], view: str) -> bool:
     return False
 
 
+# The agency's own address in a letter header ("…局 函 地址：…", "機關地址：…") and City Hall are public.
+_PUBLIC_ADDRESS_BEFORE = re.compile(r"(?:函\s*|機關)地址\s*[：:]\s*$")
+_PUBLIC_ADDRESSES = ("市府路1號",)
+
+
 def find_addresses(view: str) -> list[Span]:
+    return [
+        span
+        for span in _candidate_addresses(view)
+        if not _PUBLIC_ADDRESS_BEFORE.search(view, max(0, span.start - 10), span.start)
+        and not view[span.start : span.end].endswith(_PUBLIC_ADDRESSES)
+    ]
+
+
+def _candidate_addresses(view: str) -> list[Span]:
     spans: list[Span] = []
     for suffix in re.finditer(r"路|街|大道", view):
         tail = _AFTER_ROAD.match(view, suffix.end())

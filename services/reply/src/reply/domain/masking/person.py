@@ -70,14 +70,27 @@ _FUNCTION_BEFORE = set("的與和跟向給請找問是、，,。：: \n\t（(「
 _STRONG_CUES = (
     "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
     "姓名|名字|本名|具名|署名|簽名|我叫|我的名字是|敬致|致|里長|議員|市長|區長|局長|處長|科長|股長|課長|隊長|"
-    "所長|主任|校長|警員|員警|巡佐|技士|技正|專員|委員|立委|醫師|律師|教授"
+    "所長|主任|校長|警員|員警|巡佐|技士|技正|專員|委員|立委|醫師|律師|教授|聯絡資訊|聯絡方式|聯繫方式|經辦人員|經辦|"
+    "報案人|發文者|填表人|戶名|持卡人|駕駛人|車主|所有人|受款人"
 )
 _WEAK_CUES = (
     "我是|本人|家屬|屋主|房東|房客|住戶|鄰居|同學|同事|朋友|兒子|女兒|父親|母親|爸爸|媽媽|外婆|奶奶|爺爺|"
-    "我先生|我太太|老公|老婆|丈夫|妻子|司機|店長|老闆|經理|網友|學生|病人|患者|家長|孩子"
+    "我先生|我太太|老公|老婆|丈夫|妻子|司機|店長|老闆|經理|網友|學生|病人|患者|家長|孩子|市民|民眾|居民|里民|"
+    "阿嬤|阿公|婆婆|公公|外公|孫子|孫女|小女|小兒|犬子"
 )
+
+
+def _longest_first(alternation: str) -> str:
+    return "|".join(sorted(alternation.split("|"), key=len, reverse=True))
+
+
 _CUE = re.compile(
-    rf"(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES}))(?:\s|[：:]|是|為|叫|叫做|名叫|為|[（(]|/)*"
+    rf"(?:(?P<strong>{_longest_first(_STRONG_CUES)})|(?P<weak>{_longest_first(_WEAK_CUES)}))(?:\s|[：:]|是|為|叫|叫做|名叫|為|[（(]|/)*"
+)
+_SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?)\s?")
+_TITLE_WORDS = tuple(
+    "先生 小姐 女士 太太 同學 老師 教授 君 夫人 里長 議員 科長 股長 課長 局長 處長 主任 專員 技士 技正 醫師 律師 "
+    "經理 阿姨 伯伯 媽媽 爸爸".split()
 )
 _PERSONAL_TITLES = (
     "先生|小姐|女士|太太|同學|老師|夫人|妹妹|弟弟|哥哥|姊姊|姐姐|阿姨|伯伯|叔叔|阿伯|阿嬤|阿公|媽媽|爸爸|伯母|"
@@ -92,7 +105,9 @@ _NOT_BEFORE_TITLE = frozenset(
     {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
 )
 _PRE_MASKED_MARK = "○OＯXＸ＊*"
-_ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,5}‧[\u4e00-\u9fff]{2,6}(?:‧[\u4e00-\u9fff]{2,6})?")
+_ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,4}‧[\u4e00-\u9fff]{2,4}(?:‧[\u4e00-\u9fff]{2,4})?")
+# Characters that rarely begin / end an aboriginal name part but often precede / follow one.
+_NOT_NAME_EDGE = set("的是說友人叫長員師生者民族位給與和跟在反表於了也都就")
 
 # ------------------------------------------------------------------ English names
 _EN_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]*)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
@@ -149,6 +164,8 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     if not surname_len:
         return None
     q = start + surname_len
+    if view.startswith(_TITLE_WORDS, q):
+        return Span(start, q, SpanType.PERSON)
     g1 = view[q : q + 1]
     if not g1 or not (_is_cjk(g1) or g1 == _MASKED) or g1 in _NOT_GIVEN_FIRST:
         return None
@@ -165,7 +182,9 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
         def plausible(ch: str) -> bool:
             return ch in lex.given_chars or ch == _MASKED
 
-        if two_given and plausible(g1) and plausible(g2):
+        after = view[q + 2 : q + 3]
+        ends_cleanly = not after or not _is_cjk(after) or view.startswith(_FOLLOWING_WORDS, q + 2)
+        if two_given and (plausible(g1) and plausible(g2) or ends_cleanly):
             return Span(start, q + 2, SpanType.PERSON)
         if plausible(g1) and (not two_given) and view.startswith(_FOLLOWING_WORDS, q + 1):
             return Span(start, q + 1, SpanType.PERSON)
@@ -222,13 +241,15 @@ def _pre_masked_pattern() -> re.Pattern[str]:
         compound = "|".join(sorted(lex.compound_surnames, key=len, reverse=True))
         marks = re.escape(_PRE_MASKED_MARK)
         _PRE_MASKED = re.compile(
-            rf"(?<![{marks}])(?:{compound}|[{common}])(?:[{marks}]{{1,2}}[\u4e00-\u9fff]?|[\u4e00-\u9fff][{marks}])"
+            rf"(?<![{marks}])(?:{compound}|[{common}])"
+            rf"(?:[{marks}]{{1,2}}(?:(?!{'|'.join(_TITLE_WORDS)})[\u4e00-\u9fff])?|[\u4e00-\u9fff][{marks}])"
             rf"(?![{marks}])"
         )
     return _PRE_MASKED
 
 
 _EN_TOKEN_RE = re.compile(_EN_TOKEN)
+_EN_AFTER_CUE = re.compile(rf"{_EN_TOKEN}(?:\s{_EN_TOKEN}){{1,2}}")
 
 
 def _english_names(view: str) -> list[Span]:
@@ -254,6 +275,16 @@ def find_person_names(view: str) -> list[Span]:
         span = _name_after_cue(view, m.end(), weak=m.group("weak") is not None)
         if span:
             spans.append(span)
+        elif m.group("strong"):
+            english = _EN_AFTER_CUE.match(view, m.end())
+            if english and english.group().split()[0] not in _EN_NOT_NAMES:
+                spans.append(Span(m.start() + len(m.group()), english.end(), SpanType.PERSON))
+    for m in _SURNAME_CUE.finditer(view):
+        surname_len = _surname_at(view, m.end())
+        if surname_len and (
+            view[m.end() + surname_len : m.end() + surname_len + 1] in ("", "，", ",", "。", " ")
+        ):
+            spans.append(Span(m.end(), m.end() + surname_len, SpanType.PERSON))
     for m in _TITLE_AFTER.finditer(view):
         span = _name_before_title(view, m.start(), strict=m.group("strict") is not None)
         if span:
@@ -261,10 +292,16 @@ def find_person_names(view: str) -> list[Span]:
     for m in _pre_masked_pattern().finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PERSON))
     for m in _ABORIGINAL.finditer(view):
-        end = m.end()
-        while view[end - 1] in _NOT_IN_NAME and view[m.start() : end - 1].split("‧")[-1][1:]:
+        start, end = m.start(), m.end()
+        while view[start] in _NOT_NAME_EDGE and view.index("‧", start) - start > 2:
+            start += 1
+        for word in _FOLLOWING_WORDS + ("反映", "表示", "說"):
+            cut = view.find(word, view.rindex("‧", start, end) + 3, end)
+            if cut != -1:
+                end = cut
+        while view[end - 1] in _NOT_NAME_EDGE and end - view.rindex("‧", start, end) > 3:
             end -= 1
-        spans.append(Span(m.start(), end, SpanType.PERSON))
+        spans.append(Span(start, end, SpanType.PERSON))
     spans.extend(_english_names(view))
     return _propagate(view, spans)
 

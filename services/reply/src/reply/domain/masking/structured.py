@@ -54,8 +54,14 @@ _LANDLINE = re.compile(
     r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?!\d)" + _EXTENSION,
     re.IGNORECASE,
 )
-# Published public lines (not personal data): the 1999 citizen hotline dialled from outside Taipei.
+# Published public lines (not personal data): the 1999 citizen hotline dialled from outside Taipei, alone
+# or with the integrity-hotline extension 1743. With any other extension it is a handler's own line.
 PUBLIC_NUMBERS = frozenset({"0227208889"})
+PUBLIC_EXTENSIONS = frozenset({"", "1743"})
+_EXTENSION_DIGITS = re.compile(r"(?:#|分機|轉|ext\.?|x)[ ]*(\d{1,6})$", re.IGNORECASE)
+# A Taipei number written without its area code (2341-6721), only next to a phone cue or with an extension.
+_LOCAL = re.compile(r"(?<![\d\-+])[2-8]\d{3}-\d{4}(?![\d\-])" + _EXTENSION, re.IGNORECASE)
+_PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|Phone|phone)[^\d\n]{0,6}$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 
 
@@ -72,9 +78,17 @@ def find_phones(view: str) -> list[Span]:
         number = area + _digits(m.group("rest"))
         if number.startswith("09") or not 9 <= len(number) <= 10:
             continue
-        if number.startswith(_TOLL_FREE_PREFIXES) or number in PUBLIC_NUMBERS:
+        if number.startswith(_TOLL_FREE_PREFIXES):
             continue
+        if number in PUBLIC_NUMBERS:
+            extension = _EXTENSION_DIGITS.search(m.group())
+            if (extension.group(1) if extension else "") in PUBLIC_EXTENSIONS:
+                continue
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+    for m in _LOCAL.finditer(view):
+        has_extension = not m.group().replace("-", "").isdigit()
+        if has_extension or _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
+            spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     return spans
 
 
@@ -150,7 +164,7 @@ def find_plates(view: str) -> list[Span]:
 _ACCOUNT_CUE = re.compile(
     r"帳號|帳戶|賬號|賬戶|戶頭|匯款|轉帳|匯入|退款至|account(?:\s*(?:no\.?|number|#))?|acct\.?", re.IGNORECASE
 )
-_ACCOUNT_NUMBER = re.compile(r"(?<![\d,])\d(?:[ \-]?\d){6,19}(?![\d,])")
+_ACCOUNT_NUMBER = re.compile(r"(?<!\d)(?<!\d,)\d(?:[ \-]?\d){6,19}(?!\d|,\d)")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[ \-]?[01]\d[ \-]?[0-3]\d")
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|塊|萬|NT|TWD|dollars?)", re.IGNORECASE)
 
