@@ -20,7 +20,6 @@ from itertools import islice
 from typing import IO, Any
 
 from civicase_platform.jsonl import process_lines
-
 from routing.domain.classifier import Classifier, Prediction, validate_hint, validate_text
 
 USAGE = "usage: civicase classify --jsonl  < petitions.jsonl  > routings.jsonl\n"
