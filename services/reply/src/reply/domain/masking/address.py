@@ -131,9 +131,11 @@ def _candidate_addresses(view: str) -> list[Span]:
         while end > start and view[end - 1].isspace():
             end -= 1
         spans.append(Span(start, end, SpanType.ADDRESS))
-    for pattern in (_LANE_ONLY, _NEIGHBOURHOOD_ONLY):
-        for m in pattern.finditer(view):
-            spans.append(Span(_extend_prefix(view, m.start()), m.end(), SpanType.ADDRESS))
-    for m in _EN_ADDRESS.finditer(view):
-        spans.append(Span(m.start(), m.end(), SpanType.ADDRESS))
+    for pattern, hint in ((_LANE_ONLY, "巷"), (_NEIGHBOURHOOD_ONLY, "鄰")):
+        if hint in view:
+            for m in pattern.finditer(view):
+                spans.append(Span(_extend_prefix(view, m.start()), m.end(), SpanType.ADDRESS))
+    if "No" in view:
+        for m in _EN_ADDRESS.finditer(view):
+            spans.append(Span(m.start(), m.end(), SpanType.ADDRESS))
     return spans

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,10 @@ _DETECTORS = (
 )
 # Case numbers (AAA-YYYYMMDD-NNNNN) and document numbers (…字第1150012345號) are not personal data:
 # a detection that overlaps one is dropped (values the caller gave as known are still masked).
+# After the first pass only these can find more: their patterns accept ○ (王○明, ○○路○段○○號) or
+# start from context that masking may have changed. The structured detectors match digits, letters
+# and @, which ○ never forms, so re-running them on the masked text cannot add anything.
+_MASK_SENSITIVE = (find_addresses, find_person_names)
 _PROTECTED = re.compile(r"(?<!\d)\d{3}-\d{8}-\d{5}(?!\d)|字第\s?[0-9A-Za-z\-]+\s?號")
 _MAX_PASSES = 4
 
@@ -49,18 +53,19 @@ class MaskResult:
     spans: list[Span] = field(default_factory=list)
 
 
-def _detect(text: str, known: Known) -> list[Span]:
+def _detect(text: str, known: Known, detectors: tuple[Callable[[str], list[Span]], ...]) -> list[Span]:
     view = normalise(text)
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(view)]
     found: list[Span] = []
-    for detector in _DETECTORS:
+    for detector in detectors:
         for span in detector(view):
             if span.end <= span.start:
                 continue
             if any(span.start < p_end and p_start < span.end for p_start, p_end in protected):
                 continue
             found.append(span)
-    found.extend(find_known(text, known))
+    if detectors is _DETECTORS:
+        found.extend(find_known(text, known))
     return found
 
 
@@ -73,8 +78,9 @@ def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> Mask
     known_values = Known.from_value(known)
     spans: list[Span] = []
     masked = text
-    for _ in range(_MAX_PASSES):
-        spans = merge_spans(len(text), [*spans, *_detect(masked, known_values)])
+    for attempt in range(_MAX_PASSES):
+        detectors = _DETECTORS if attempt == 0 else _MASK_SENSITIVE
+        spans = merge_spans(len(text), [*spans, *_detect(masked, known_values, detectors)])
         remasked = apply_spans(text, spans)
         if remasked == masked:
             break

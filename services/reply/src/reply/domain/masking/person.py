@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from reply.domain.masking.patterns import word_alternation
 from reply.domain.masking.spans import Span, SpanType
 
 
@@ -79,18 +80,15 @@ _WEAK_CUES = (
     "阿嬤|阿公|婆婆|公公|外公|孫子|孫女|小女|小兒|犬子"
 )
 
-
-def _longest_first(alternation: str) -> str:
-    return "|".join(sorted(alternation.split("|"), key=len, reverse=True))
-
-
+_WEAK_CUE_WORDS = frozenset(_WEAK_CUES.split("|")) - frozenset(_STRONG_CUES.split("|"))
 _CUE = re.compile(
-    rf"(?:(?P<strong>{_longest_first(_STRONG_CUES)})|(?P<weak>{_longest_first(_WEAK_CUES)}))(?:\s|[：:]|是|為|叫|叫做|名叫|為|[（(]|/)*"
+    rf"(?P<cue>{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})"
+    r"(?:\s|[：:]|是|為|叫|叫做|名叫|[（(]|/)*"
 )
 _SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?)\s?")
 _TITLE_WORDS = tuple(
-    "先生 小姐 女士 太太 同學 老師 教授 君 夫人 里長 議員 科長 股長 課長 局長 處長 主任 專員 技士 技正 醫師 律師 "
-    "經理 阿姨 伯伯 媽媽 爸爸".split()
+    "先生 小姐 女士 太太 同學 老師 教授 君 夫人 里長 議員 科長 股長 課長 局長 處長 "
+    "主任 專員 技士 技正 醫師 律師 經理 阿姨 伯伯 媽媽 爸爸".split()
 )
 _PERSONAL_TITLES = (
     "先生|小姐|女士|太太|同學|老師|夫人|妹妹|弟弟|哥哥|姊姊|姐姐|阿姨|伯伯|叔叔|阿伯|阿嬤|阿公|媽媽|爸爸|伯母|"
@@ -100,7 +98,8 @@ _STRICT_TITLES = (
     "議員|里長|市長|區長|局長|處長|科長|股長|課長|隊長|所長|主任|校長|警員|員警|醫師|律師|經理|董事長|"
     "總經理|教授|委員|立委|議長|專員|技士|技正|組長"
 )
-_TITLE_AFTER = re.compile(rf"(?P<personal>{_PERSONAL_TITLES})|(?P<strict>{_STRICT_TITLES})")
+_STRICT_TITLE_WORDS = frozenset(_STRICT_TITLES.split("|")) - frozenset(_PERSONAL_TITLES.split("|"))
+_TITLE_AFTER = re.compile(word_alternation(_PERSONAL_TITLES.split("|") + _STRICT_TITLES.split("|")))
 _NOT_BEFORE_TITLE = frozenset(
     {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
 )
@@ -129,8 +128,9 @@ _ROMANISED_SURNAMES = (
 )
 _ROMANISED_GIVEN = r"[A-Z][a-z]+-[A-Za-z][a-z]+"
 _EN_ROMANISED = re.compile(
-    rf"\b(?:(?:{_ROMANISED_SURNAMES})\s{_ROMANISED_GIVEN}|{_ROMANISED_GIVEN}\s(?:{_ROMANISED_SURNAMES}))\b"
-    rf"|\b(?:{'|'.join(s.upper() for s in _ROMANISED_SURNAMES.split('|'))}),?\s[A-Z]+-[A-Z]+\b"
+    rf"\b(?:{word_alternation(_ROMANISED_SURNAMES.split('|'))})\s{_ROMANISED_GIVEN}\b"
+    rf"|\b{_ROMANISED_GIVEN}\s(?:{word_alternation(_ROMANISED_SURNAMES.split('|'))})\b"
+    rf"|\b(?:{word_alternation(s.upper() for s in _ROMANISED_SURNAMES.split('|'))}),?\s[A-Z]+-[A-Z]+\b"
 )
 _EN_NOT_NAMES = frozenset(
     """Taipei City Government Department Office Bureau Police The Dear Thank Thanks Taiwan Please Hello Hi Sir
@@ -230,31 +230,53 @@ def _name_before_title(view: str, title_start: int, strict: bool) -> Span | None
     return None
 
 
-_PRE_MASKED: re.Pattern[str] | None = None
+_MARK_RUN = re.compile(r"[○OＯXＸ＊*]+")
 
 
-def _pre_masked_pattern() -> re.Pattern[str]:
-    global _PRE_MASKED
-    if _PRE_MASKED is None:
-        lex = lexicon()
-        common = "".join(ch for ch, rank in lex.single_surnames.items() if rank < 150)
-        compound = "|".join(sorted(lex.compound_surnames, key=len, reverse=True))
-        marks = re.escape(_PRE_MASKED_MARK)
-        _PRE_MASKED = re.compile(
-            rf"(?<![{marks}])(?:{compound}|[{common}])"
-            rf"(?:[{marks}]{{1,2}}(?:(?!{'|'.join(_TITLE_WORDS)})[\u4e00-\u9fff])?|[\u4e00-\u9fff][{marks}])"
-            rf"(?![{marks}])"
-        )
-    return _PRE_MASKED
+def _pre_masked_names(view: str) -> list[Span]:
+    """Names a writer already half-masked (王○明, 王○○, 陳OO, 林小○): the rest is masked too."""
+    spans: list[Span] = []
+    marks = set(_PRE_MASKED_MARK)
+    for run in _MARK_RUN.finditer(view):
+        start, end = run.start(), run.end()
+        if end - start > 2:
+            continue
+        for surname_len in (2, 1):
+            s = start - surname_len
+            if s < 0 or _surname_at(view, s) != surname_len or (s > 0 and view[s - 1] in marks):
+                continue
+            if surname_len == 1 and not _is_common_surname(view[s], top=150):
+                continue
+            stop = end
+            if stop < len(view) and _is_cjk(view[stop]) and not view.startswith(_TITLE_WORDS, stop):
+                stop += 1
+            spans.append(Span(s, stop, SpanType.PERSON))
+            break
+        else:
+            s = start - 2
+            if end - start == 1 and s >= 0 and _surname_at(view, s) == 1 and _is_cjk(view[s + 1]):
+                if _is_common_surname(view[s], top=150) and not (s > 0 and view[s - 1] in marks):
+                    spans.append(Span(s, end, SpanType.PERSON))
+    return spans
 
 
 _EN_TOKEN_RE = re.compile(_EN_TOKEN)
 _EN_AFTER_CUE = re.compile(rf"{_EN_TOKEN}(?:\s{_EN_TOKEN}){{1,2}}")
 
 
+_EN_TRIGGER = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
+    r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer|[Cc]omplainant|[Rr]eporter|[Ss]incerely|[Rr]egards|"
+    r"[Yy]ours|I am|"
+    r"I'm|This is)\b"
+)
+_EN_HYPHENATED = re.compile(r"[a-z]-[A-Za-z]|[A-Z]-[A-Z]")
+
+
 def _english_names(view: str) -> list[Span]:
     spans: list[Span] = []
-    for pattern in (_EN_TITLE, _EN_CUE, _EN_I_AM):
+    patterns = (_EN_TITLE, _EN_CUE, _EN_I_AM) if _EN_TRIGGER.search(view) else ()
+    for pattern in patterns:
         for m in pattern.finditer(view):
             kept: list[re.Match[str]] = []
             for token in _EN_TOKEN_RE.finditer(view, m.start("name"), m.end("name")):
@@ -264,34 +286,35 @@ def _english_names(view: str) -> list[Span]:
             if not kept or (pattern is _EN_I_AM and len(kept) < 2):
                 continue
             spans.append(Span(kept[0].start(), kept[-1].end(), SpanType.PERSON))
-    for m in _EN_ROMANISED.finditer(view):
-        spans.append(Span(m.start(), m.end(), SpanType.PERSON))
+    if _EN_HYPHENATED.search(view):
+        for m in _EN_ROMANISED.finditer(view):
+            spans.append(Span(m.start(), m.end(), SpanType.PERSON))
     return spans
 
 
 def find_person_names(view: str) -> list[Span]:
     spans: list[Span] = []
     for m in _CUE.finditer(view):
-        span = _name_after_cue(view, m.end(), weak=m.group("weak") is not None)
+        weak = m.group("cue") in _WEAK_CUE_WORDS
+        span = _name_after_cue(view, m.end(), weak=weak)
         if span:
             spans.append(span)
-        elif m.group("strong"):
+        elif not weak:
             english = _EN_AFTER_CUE.match(view, m.end())
             if english and english.group().split()[0] not in _EN_NOT_NAMES:
                 spans.append(Span(m.start() + len(m.group()), english.end(), SpanType.PERSON))
-    for m in _SURNAME_CUE.finditer(view):
+    for m in _SURNAME_CUE.finditer(view) if "姓" in view else ():
         surname_len = _surname_at(view, m.end())
         if surname_len and (
             view[m.end() + surname_len : m.end() + surname_len + 1] in ("", "，", ",", "。", " ")
         ):
             spans.append(Span(m.end(), m.end() + surname_len, SpanType.PERSON))
     for m in _TITLE_AFTER.finditer(view):
-        span = _name_before_title(view, m.start(), strict=m.group("strict") is not None)
+        span = _name_before_title(view, m.start(), strict=m.group() in _STRICT_TITLE_WORDS)
         if span:
             spans.append(span)
-    for m in _pre_masked_pattern().finditer(view):
-        spans.append(Span(m.start(), m.end(), SpanType.PERSON))
-    for m in _ABORIGINAL.finditer(view):
+    spans.extend(_pre_masked_names(view))
+    for m in _ABORIGINAL.finditer(view) if "‧" in view else ():
         start, end = m.start(), m.end()
         while view[start] in _NOT_NAME_EDGE and view.index("‧", start) - start > 2:
             start += 1

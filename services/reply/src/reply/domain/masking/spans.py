@@ -8,6 +8,7 @@ type form one span. Result: spans never overlap and are sorted by start.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
@@ -56,21 +57,21 @@ class Span(NamedTuple):
     type: SpanType
 
 
+_UNPAINTED = 0xFF
+_RUNS = re.compile(rb"([\x00-" + bytes([len(PRIORITY) - 1]) + rb"])\1*")
+
+
 def merge_spans(text_length: int, spans: Iterable[Span]) -> list[Span]:
     """Disjoint, sorted spans covering the union of ``spans``, typed by :data:`PRIORITY`."""
-    painted: dict[int, int] = {}
-    for span in sorted(spans, key=lambda s: _RANK[SpanType(s.type)]):
-        rank = _RANK[SpanType(span.type)]
-        for index in range(max(0, span.start), min(text_length, span.end)):
-            painted.setdefault(index, rank)
-    merged: list[Span] = []
-    for index in sorted(painted):
-        span_type = PRIORITY[painted[index]]
-        if merged and merged[-1].end == index and merged[-1].type == span_type:
-            merged[-1] = Span(merged[-1].start, index + 1, span_type)
-        else:
-            merged.append(Span(index, index + 1, span_type))
-    return merged
+    ordered = sorted(spans, key=lambda s: _RANK[s.type], reverse=True)
+    if not ordered:
+        return []
+    ranks = bytearray([_UNPAINTED]) * text_length
+    for start, end, span_type in ordered:  # lowest priority first, so higher ones paint over it
+        start, end = max(0, start), min(text_length, end)
+        if start < end:
+            ranks[start:end] = bytes([_RANK[span_type]]) * (end - start)
+    return [Span(m.start(), m.end(), PRIORITY[m.group()[0]]) for m in _RUNS.finditer(ranks)]
 
 
 def apply_spans(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> str:

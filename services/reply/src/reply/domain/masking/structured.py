@@ -106,7 +106,7 @@ def find_emails(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- payment cards
 _CARD = re.compile(
-    r"(?<![\d\-])(?:\d{4}(?P<sep>[ \-])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}"
+    r"(?=\d)(?<![\d\-])(?:\d{4}(?P<sep>[ \-])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}"
     r"|\d{4}[ \-]\d{6}[ \-]\d{4,5}|\d{13,19})"
     r"(?![\d\-])"
 )
@@ -126,11 +126,11 @@ def find_cards(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- licence plates
 _PLATE_DASHED = re.compile(
-    r"(?<![A-Za-z0-9\-])(?:[A-Z]{3}-\d{3,4}|[A-Z]{2}-\d{3,4}|\d{4}-[A-Z]{2}|\d{3}-[A-Z]{3}|\d{2}-[A-Z]{2}"
+    r"(?:[A-Z]{3}-\d{3,4}|[A-Z]{2}-\d{3,4}|\d{4}-[A-Z]{2}|\d{3}-[A-Z]{3}|\d{2}-[A-Z]{2}"
     r"|[A-Z]\d-\d{4}|\d[A-Z]-\d{4}|\d{4}-[A-Z]\d|\d{4}-\d[A-Z])(?![A-Za-z0-9]|-\d)"
 )
 _PLATE_LOOSE = re.compile(
-    r"(?<![A-Za-z0-9\-])(?:[A-Za-z]{2,3}[ \-]?\d{3,4}|\d{3,4}[ \-]?[A-Za-z]{2,3}|[A-Za-z]\d[ \-]?\d{4}"
+    r"(?:[A-Za-z]{2,3}[ \-]?\d{3,4}|\d{3,4}[ \-]?[A-Za-z]{2,3}|[A-Za-z]\d[ \-]?\d{4}"
     r"|\d[A-Za-z][ \-]?\d{4})(?![A-Za-z0-9])"
 )
 _PLATE_CONTEXT = re.compile(
@@ -141,18 +141,28 @@ _NOT_PLATES = frozenset(
 )
 
 
+def _alnum_before(view: str, index: int) -> bool:
+    """The pattern starts inside a longer code (the patterns leave out a slow leading look-behind)."""
+    return index > 0 and (view[index - 1].isascii() and (view[index - 1].isalnum() or view[index - 1] == "-"))
+
+
 def _plate_prefix_ok(value: str) -> bool:
     letters = "".join(ch for ch in value if ch.isalpha()).upper()
     return letters not in _NOT_PLATES
 
 
+_PLATE_HINT = re.compile(r"[A-Za-z][ \-]?[0-9]|[0-9][ \-]?[A-Za-z]")
+
+
 def find_plates(view: str) -> list[Span]:
     spans: list[Span] = []
+    if not _PLATE_HINT.search(view):
+        return spans
     for m in _PLATE_DASHED.finditer(view):
-        if _plate_prefix_ok(m.group()):
+        if _plate_prefix_ok(m.group()) and not _alnum_before(view, m.start()):
             spans.append(Span(m.start(), m.end(), SpanType.PLATE))
     for m in _PLATE_LOOSE.finditer(view):
-        if not _plate_prefix_ok(m.group()):
+        if not _plate_prefix_ok(m.group()) or _alnum_before(view, m.start()):
             continue
         context = view[max(0, m.start() - 12) : m.start()] + view[m.end() : m.end() + 6]
         if _PLATE_CONTEXT.search(context):
@@ -219,13 +229,23 @@ _BIRTH_BEFORE = re.compile(
     r"[^0-9。！？!?\n]{0,8}$",
     re.IGNORECASE,
 )
-_BIRTH_AFTER = re.compile(r"^\s*(?:出生|誕生|出世|生(?![效活產意病氣態成長]))")
+
+
+_BIRTH_CUE = re.compile(r"出生|生日|生於|誕生|生辰|D\.?O\.?B|born|birth", re.IGNORECASE)
+_BORN_AFTER_DATE = re.compile(r"[日號0-9]\s*(?=出生|誕生|出世|生(?![效活產意病氣態成長]))")
 
 
 def find_birth_dates(view: str) -> list[Span]:
+    """Dates with a birth cue up to 20 characters before them, or followed by 生/出生 (80年1月2日生)."""
     spans: list[Span] = []
-    for m in _DATE.finditer(view):
-        before = view[max(0, m.start() - 20) : m.start()]
-        if _BIRTH_BEFORE.search(before) or _BIRTH_AFTER.match(view[m.end() : m.end() + 4]):
-            spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
+    for cue in _BIRTH_CUE.finditer(view):
+        for m in _DATE.finditer(view, cue.end(), min(len(view), cue.end() + 40)):
+            if _BIRTH_BEFORE.search(view[max(0, m.start() - 20) : m.start()]):
+                spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
+    for born in _BORN_AFTER_DATE.finditer(view):
+        end = born.start() + 1
+        for m in _DATE.finditer(view, max(0, end - 20), end):
+            if m.end() == end:
+                spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
+                break
     return spans
