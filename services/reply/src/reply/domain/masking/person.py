@@ -55,7 +55,7 @@ _CJK_RANGE = ("\u4e00", "\u9fff")
 # Characters that never continue a name (particles, pronouns, common verbs, punctuation).
 _NOT_IN_NAME = set(
     "的了是在於與和及等說您你我他她它們也都就又還很已曾將要會對向把被讓請給因但而並且或即則以所之其此這那"
-    "有沒不無來去到從往住電話聯絡表示反映陳情先生小姐女士太太同學老師昨每各該貴"
+    "有沒不無來去到從往住昨每各該貴"
 )
 _NOT_GIVEN_FIRST = set(
     "的了是在於與和及等說您你我他她它們也都就又還很已曾將要會對向把被讓請給因但而並且或即則以所之其此這那"

@@ -11,16 +11,18 @@ import re
 from reply.domain.masking.checksums import luhn_valid, old_resident_cert_valid, tw_id_valid
 from reply.domain.masking.spans import Span, SpanType
 
-_NOT_ALNUM_BEFORE = r"(?<![A-Za-z0-9])"
-_NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
+# Boundaries treat ○ like a letter or digit: a masked neighbour must not turn a code into a new match
+# when the masked text is masked again (idempotence).
+_NOT_ALNUM_BEFORE = r"(?<![A-Za-z0-9○])"
+_NOT_ALNUM_AFTER = r"(?![A-Za-z0-9○])"
 
 # ---------------------------------------------------------------- national ID / resident certificate
 # A mistyped number (bad check digit) is still masked: the pattern alone is specific enough.
-_ID = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z])[ -]?([1289])(\d{8})(?!\d)")
-_OLD_RESIDENT = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z][A-Da-d])[ -]?(\d{8})(?!\d)")
+_ID = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z])[ -]?([1289])(\d{8})(?![\d○])")
+_OLD_RESIDENT = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z][A-Da-d])[ -]?(\d{8})(?![\d○])")
 # Letter + a digit other than 1/2/8/9 + 8 digits: masked only when the check digit holds or
 # the context names an identity document.
-_ID_LIKE = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z])([03-7]\d{8})(?!\d)")
+_ID_LIKE = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z])([03-7]\d{8})(?![\d○])")
 _ID_CONTEXT = re.compile(r"身[分份]證|統一證號|居留證|字號|ID", re.IGNORECASE)
 
 
@@ -46,12 +48,12 @@ def find_ids(view: str) -> list[Span]:
 _SEP = r"[ \-.]?"
 _EXTENSION = r"(?:[ ,]*(?:#|分機|轉|ext\.?|x)[ ]*\d{1,6})?"
 _MOBILE = re.compile(
-    r"(?<![\d+])(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:" + _SEP + r"\d){8}(?!\d)" + _EXTENSION,
+    r"(?<![\d+○])(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:" + _SEP + r"\d){8}(?![\d○])" + _EXTENSION,
     re.IGNORECASE,
 )
 _LANDLINE = re.compile(
-    r"(?<![\d+])(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
-    r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?!\d)" + _EXTENSION,
+    r"(?<![\d+○])(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
+    r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?![\d○])" + _EXTENSION,
     re.IGNORECASE,
 )
 # Published public lines (not personal data): the 1999 citizen hotline dialled from outside Taipei, alone
@@ -60,7 +62,7 @@ PUBLIC_NUMBERS = frozenset({"0227208889"})
 PUBLIC_EXTENSIONS = frozenset({"", "1743"})
 _EXTENSION_DIGITS = re.compile(r"(?:#|分機|轉|ext\.?|x)[ ]*(\d{1,6})$", re.IGNORECASE)
 # A Taipei number written without its area code (2341-6721), only next to a phone cue or with an extension.
-_LOCAL = re.compile(r"(?<![\d\-+])[2-8]\d{3}-\d{4}(?![\d\-])" + _EXTENSION, re.IGNORECASE)
+_LOCAL = re.compile(r"(?<![\d\-+○])[2-8]\d{3}-\d{4}(?![\d\-○])" + _EXTENSION, re.IGNORECASE)
 _PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|Phone|phone)[^\d\n]{0,6}$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 
@@ -106,9 +108,9 @@ def find_emails(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- payment cards
 _CARD = re.compile(
-    r"(?=\d)(?<![\d\-])(?:\d{4}(?P<sep>[ \-])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}"
+    r"(?=\d)(?<![\d\-○])(?:\d{4}(?P<sep>[ \-])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}"
     r"|\d{4}[ \-]\d{6}[ \-]\d{4,5}|\d{13,19})"
-    r"(?![\d\-])"
+    r"(?![\d\-○])"
 )
 _CARD_CONTEXT = re.compile(r"信用卡|卡號|金融卡|簽帳卡|card", re.IGNORECASE)
 
@@ -127,11 +129,11 @@ def find_cards(view: str) -> list[Span]:
 # ---------------------------------------------------------------- licence plates
 _PLATE_DASHED = re.compile(
     r"(?:[A-Z]{3}-\d{3,4}|[A-Z]{2}-\d{3,4}|\d{4}-[A-Z]{2}|\d{3}-[A-Z]{3}|\d{2}-[A-Z]{2}"
-    r"|[A-Z]\d-\d{4}|\d[A-Z]-\d{4}|\d{4}-[A-Z]\d|\d{4}-\d[A-Z])(?![A-Za-z0-9]|-\d)"
+    r"|[A-Z]\d-\d{4}|\d[A-Z]-\d{4}|\d{4}-[A-Z]\d|\d{4}-\d[A-Z])(?![A-Za-z0-9○]|-\d)"
 )
 _PLATE_LOOSE = re.compile(
     r"(?:[A-Za-z]{2,3}[ \-]?\d{3,4}|\d{3,4}[ \-]?[A-Za-z]{2,3}|[A-Za-z]\d[ \-]?\d{4}"
-    r"|\d[A-Za-z][ \-]?\d{4})(?![A-Za-z0-9])"
+    r"|\d[A-Za-z][ \-]?\d{4})(?![A-Za-z0-9○])"
 )
 _PLATE_CONTEXT = re.compile(
     r"車牌|車號|牌照|號牌|plate|車|機車|汽車|轎車|貨車|計程車|違停|違規停", re.IGNORECASE
@@ -143,7 +145,8 @@ _NOT_PLATES = frozenset(
 
 def _alnum_before(view: str, index: int) -> bool:
     """The pattern starts inside a longer code (the patterns leave out a slow leading look-behind)."""
-    return index > 0 and (view[index - 1].isascii() and (view[index - 1].isalnum() or view[index - 1] == "-"))
+    before = view[index - 1] if index > 0 else ""
+    return bool(before) and (before.isascii() and before.isalnum() or before in "-○")
 
 
 def _plate_prefix_ok(value: str) -> bool:
@@ -174,15 +177,22 @@ def find_plates(view: str) -> list[Span]:
 _ACCOUNT_CUE = re.compile(
     r"帳號|帳戶|賬號|賬戶|戶頭|匯款|轉帳|匯入|退款至|account(?:\s*(?:no\.?|number|#))?|acct\.?", re.IGNORECASE
 )
-_ACCOUNT_NUMBER = re.compile(r"(?<!\d)(?<!\d,)\d(?:[ \-]?\d){6,19}(?!\d|,\d)")
+_ACCOUNT_NUMBER = re.compile(r"(?<![\d○])(?<!\d,)\d(?:[ \-]?\d){6,19}(?![\d○]|,\d)")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[ \-]?[01]\d[ \-]?[0-3]\d")
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|塊|萬|NT|TWD|dollars?)", re.IGNORECASE)
+
+
+def _window_end(view: str, start: int, width: int) -> int:
+    """End of the window after a cue: ``width`` characters, cut at a ○ (the cue's value is masked already)."""
+    end = min(len(view), start + width)
+    masked = view.find("○", start, end)
+    return end if masked == -1 else masked
 
 
 def find_bank_accounts(view: str) -> list[Span]:
     spans: list[Span] = []
     for cue in _ACCOUNT_CUE.finditer(view):
-        window_end = min(len(view), cue.end() + 30)
+        window_end = _window_end(view, cue.end(), 30)
         for m in _ACCOUNT_NUMBER.finditer(view, cue.end(), window_end):
             if _AMOUNT_AFTER.match(view, m.end()) or _DATE_LIKE.fullmatch(m.group()):
                 continue
@@ -194,13 +204,13 @@ def find_bank_accounts(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- passports
 _PASSPORT_CUE = re.compile(r"護照|passport", re.IGNORECASE)
-_PASSPORT_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:\d{9}|[A-Za-z]{1,2}\d{6,9})(?![A-Za-z0-9])")
+_PASSPORT_NUMBER = re.compile(r"(?<![A-Za-z0-9○])(?:\d{9}|[A-Za-z]{1,2}\d{6,9})(?![A-Za-z0-9○])")
 
 
 def find_passports(view: str) -> list[Span]:
     spans: list[Span] = []
     for cue in _PASSPORT_CUE.finditer(view):
-        m = _PASSPORT_NUMBER.search(view, cue.end(), min(len(view), cue.end() + 25))
+        m = _PASSPORT_NUMBER.search(view, cue.end(), _window_end(view, cue.end(), 25))
         if m:
             spans.append(Span(m.start(), m.end(), SpanType.PASSPORT))
     return spans
@@ -212,7 +222,7 @@ _MONTHS = (
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _DATE = re.compile(
-    r"(?<![\d])(?:"
+    r"(?<![\d○])(?:"
     r"(?:民國|民國前)?[ ]?\d{2,4}[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]?"
     r"|\d{2,4}[./\-]\d{1,2}[./\-]\d{1,2}"
     r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{4}"
@@ -220,13 +230,13 @@ _DATE = re.compile(
     r"|" + _MONTHS + r"[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?[ ]" + _MONTHS + r",?[ ]\d{4}"
     r"|(?:19|20)\d{6}"
-    r")(?!\d)",
+    r")(?![\d○])",
     re.IGNORECASE,
 )
 _BIRTH_BEFORE = re.compile(
     r"(?:出生|生日|生於|誕生|出生日期|出生年月日|生辰|D\.?O\.?B\.?|born(?:\s+on)?"
     r"|birth(?:day|date)?|date of birth)"
-    r"[^0-9。！？!?\n]{0,8}$",
+    r"[^0-9○。！？!?\n]{0,8}$",
     re.IGNORECASE,
 )
 
