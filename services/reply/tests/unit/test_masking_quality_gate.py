@@ -2,7 +2,7 @@
 
 The thresholds are what the engine reaches today on the held-out part (written before any tuning and
 never tuned on), rounded down — not the goals. Goals not yet met on held-out: overall span F1 ≥ 0.97
-(now ≈0.94), PERSON recall ≥ 0.95 (now ≈0.83), TW_ID recall 1.00 (a letter typed inside the digits is
+(now ≈0.957), PERSON recall ≥ 0.95 (now ≈0.87), TW_ID recall 1.00 (a letter typed inside the digits is
 missed). Reads the evaluation files shipped in tests/data (the only file I/O of the masking unit tests).
 """
 
@@ -37,7 +37,7 @@ class TestMaskingQualityGate:
 
     def test_held_out_overall_span_and_character_f1_stay_at_todays_level(self, evaluation) -> None:
         ours, baseline = score(evaluation, "held-out")
-        assert ours.overall()[2] >= 0.94
+        assert ours.overall()[2] >= 0.95
         assert ours.characters()[2] >= 0.98
         assert ours.overall()[2] > baseline.overall()[2] + 0.5
 
@@ -48,7 +48,7 @@ class TestMaskingQualityGate:
 
     def test_held_out_person_and_national_id_recall_stay_at_todays_level(self, evaluation) -> None:
         ours, _ = score(evaluation, "held-out")
-        assert ours.per_type("PERSON")[1] >= 0.83
+        assert ours.per_type("PERSON")[1] >= 0.86
         assert ours.per_type("TW_ID")[1] >= 0.8
 
     def test_dev_overall_span_f1_meets_the_goal(self, evaluation) -> None:

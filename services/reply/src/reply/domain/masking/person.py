@@ -77,7 +77,8 @@ _STRONG_CUES = (
 _WEAK_CUES = (
     "我是|本人|家屬|屋主|房東|房客|住戶|鄰居|同學|同事|朋友|兒子|女兒|父親|母親|爸爸|媽媽|外婆|奶奶|爺爺|"
     "我先生|我太太|老公|老婆|丈夫|妻子|司機|店長|老闆|經理|網友|學生|病人|患者|家長|孩子|市民|民眾|居民|里民|"
-    "阿嬤|阿公|婆婆|公公|外公|孫子|孫女|小女|小兒|犬子"
+    "阿嬤|阿公|婆婆|公公|外公|孫子|孫女|小女|小兒|犬子|公務員|職員|員工|隊員|清潔員|保全|管理員|對方|業者|"
+    "負責人員|人員"
 )
 
 _WEAK_CUE_WORDS = frozenset(_WEAK_CUES.split("|")) - frozenset(_STRONG_CUES.split("|"))
@@ -85,7 +86,7 @@ _CUE = re.compile(
     rf"(?P<cue>{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})"
     r"(?:\s|[：:]|是|為|叫|叫做|名叫|[（(]|/)*"
 )
-_SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?)\s?")
+_SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?|(?<=[，,。\s：:（(])姓)\s?")
 _TITLE_WORDS = tuple(
     "先生 小姐 女士 太太 同學 老師 教授 君 夫人 里長 議員 科長 股長 課長 局長 處長 "
     "主任 專員 技士 技正 醫師 律師 經理 阿姨 伯伯 媽媽 爸爸".split()
@@ -100,6 +101,7 @@ _STRICT_TITLES = (
 )
 _STRICT_TITLE_WORDS = frozenset(_STRICT_TITLES.split("|")) - frozenset(_PERSONAL_TITLES.split("|"))
 _TITLE_AFTER = re.compile(word_alternation(_PERSONAL_TITLES.split("|") + _STRICT_TITLES.split("|")))
+_JUN = re.compile(r"君(?=[，,。、\s：:您之)）的]|$)")
 _NOT_BEFORE_TITLE = frozenset(
     {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
 )
@@ -109,7 +111,7 @@ _ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,4}‧[\u4e00-\u9fff]{2,4}(?:‧[\u4
 _NOT_NAME_EDGE = set("的是說友人叫長員師生者民族位給與和跟在反表於了也都就")
 
 # ------------------------------------------------------------------ English names
-_EN_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]*)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+_EN_TOKEN = r"(?:(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'’][A-Za-z][a-z]*)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 _EN_NAME = rf"{_EN_TOKEN}(?:,?\s{_EN_TOKEN}){{0,2}}"
 _EN_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm)\.?\s(?P<name>{_EN_NAME})")
 _EN_CUE = re.compile(
@@ -192,7 +194,9 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     return Span(start, q + 2 if two_given else q + 1, SpanType.PERSON)
 
 
-def _name_before_title(view: str, title_start: int, strict: bool) -> Span | None:
+def _name_before_title(
+    view: str, title_start: int, strict: bool, given_required: bool = False
+) -> Span | None:
     """The surname (and given name, when plausible) right before a title such as 先生 or 議員."""
     lex = lexicon()
 
@@ -215,6 +219,8 @@ def _name_before_title(view: str, title_start: int, strict: bool) -> Span | None
                 if view[start - 1] not in _FUNCTION_BEFORE:
                     continue  # "…X李明先生": too uncertain which characters form the name
             return Span(start, title_start, SpanType.PERSON)
+    if given_required:
+        return None
     for surname_len in (2, 1):
         start = title_start - surname_len
         if start < 0 or _surname_at(view, start) != surname_len:
@@ -305,10 +311,13 @@ def find_person_names(view: str) -> list[Span]:
                 spans.append(Span(m.start() + len(m.group()), english.end(), SpanType.PERSON))
     for m in _SURNAME_CUE.finditer(view) if "姓" in view else ():
         surname_len = _surname_at(view, m.end())
-        if surname_len and (
-            view[m.end() + surname_len : m.end() + surname_len + 1] in ("", "，", ",", "。", " ")
-        ):
+        after = view[m.end() + surname_len : m.end() + surname_len + 1]
+        if surname_len and (after in ("", "，", ",", "。", " ", "、", "的", "）", ")") or after in "先小女"):
             spans.append(Span(m.end(), m.end() + surname_len, SpanType.PERSON))
+    for m in _JUN.finditer(view):
+        span = _name_before_title(view, m.start(), strict=True, given_required=True)
+        if span:
+            spans.append(span)
     for m in _TITLE_AFTER.finditer(view):
         span = _name_before_title(view, m.start(), strict=m.group() in _STRICT_TITLE_WORDS)
         if span:
@@ -326,7 +335,22 @@ def find_person_names(view: str) -> list[Span]:
             end -= 1
         spans.append(Span(start, end, SpanType.PERSON))
     spans.extend(_english_names(view))
+    spans.extend(_list_continuations(view, spans))
     return _propagate(view, spans)
+
+
+def _list_continuations(view: str, spans: list[Span]) -> list[Span]:
+    """Further names in a list after a detected one: 陳建國、林雅惠、黃文彬."""
+    found: list[Span] = []
+    ends = sorted({s.end for s in spans if s.end - s.start >= 2 and not view[s.start].isascii()})
+    for end in ends:
+        while view.startswith("、", end):
+            nxt = _name_after_cue(view, end + 1, weak=True)
+            if not nxt:
+                break
+            found.append(nxt)
+            end = nxt.end
+    return found
 
 
 def _propagate(view: str, spans: list[Span]) -> list[Span]:
