@@ -1,0 +1,1 @@
+"""Adapters of the reply service: its tables and outside systems."""
