@@ -1,0 +1,1 @@
+"""Adapters of the survey service: its tables and outside systems."""

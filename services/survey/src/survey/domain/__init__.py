@@ -1,0 +1,1 @@
+"""Pure domain rules of the survey service (no I/O)."""
