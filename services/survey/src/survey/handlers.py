@@ -90,6 +90,7 @@ def answer_survey(tx: UnitOfWork, answer: Answer, *, now: datetime | None = None
         select(surveys).where(surveys.c.case_number == answer.case_number).with_for_update()
     ).first()
     check_answerable(answer.case_number, SurveyState(row.state) if row is not None else None)
+    assert row is not None  # check_answerable refused a missing survey
     tx.session.execute(surveys.update().where(surveys.c.case_number == answer.case_number).values(
         state=SurveyState.ANSWERED.value, satisfaction=answer.satisfaction.value, comment=answer.comment,
         answered_at=answered_at,
