@@ -27,7 +27,7 @@ from routing.domain.classifier import RoutingModel, evaluate, train  # noqa: E40
 from routing.domain.corpus import Example, load_corpus  # noqa: E402
 from routing.domain.keyword_baseline import KeywordClassifier  # noqa: E402
 
-CANDIDATES = [("svm", 0.5), ("svm", 1.0), ("svm_char", 0.5), ("svm14", 0.5), ("nb", 0.1)]
+CANDIDATES = [("svm", 0.5), ("svm", 1.0), ("svm", 2.0), ("svm_char", 1.0), ("svm14", 1.0), ("nb", 0.1)]
 
 
 def latency_ms(model: RoutingModel, texts: Sequence[str], rounds: int = 3) -> tuple[float, float]:

@@ -4,9 +4,12 @@ The model predicts the sub-category; the agency is the sub-category's default ag
 agency accuracy is the share of petitions whose predicted sub-category belongs to the right agency.
 
 Model (chosen by measurement, see ``bench/routing.py`` and ``routing/data/README.md``): character 1–3-gram
-TF-IDF over normalised text (臺/台, full/half width and case folded) and a multinomial logistic regression.
-Its probabilities are calibrated with one temperature fitted on out-of-fold scores of the training set, so
-``confidence`` means "how often the top choice is right" and alternatives' scores are comparable.
+TF-IDF (``char_wb``, sublinear tf) over normalised text (臺/台, full/half width and case folded) and a
+one-vs-rest linear SVM (LinearSVC, C=1). Its margins are turned into probabilities by a softmax with one
+temperature fitted on out-of-fold margins of the training set (4 folds), so ``confidence`` means "how often
+the top choice is right" and the alternatives' scores are comparable. Against the candidates (logistic
+regression: same accuracy but ~40× slower to train; CalibratedClassifierCV(LinearSVC): lower accuracy and
+worse calibration; complement naive Bayes: lower accuracy; char 1–4-grams: no gain) it was the best.
 
 The citizen's sub-category hint is a prior, not the truth: the hinted class's probability is multiplied by
 ``hint_weight`` (fitted on simulated right and wrong hints) and renormalised, so a hint decides close calls
@@ -34,9 +37,12 @@ from sklearn.svm import LinearSVC
 from routing.domain.taxonomy import Taxonomy, UnknownSubcategoryError, load_taxonomy
 from routing.domain.text import normalize
 
-MODEL_VERSION = "charwb13-linearsvc-temp-v1"
+MODEL_VERSION = "charwb13-linearsvc-temp-v2"
 DEFAULT_ALTERNATIVES = 4
-DEFAULT_HINT_WEIGHT = 4.0
+DEFAULT_HINT_WEIGHT = 3.0
+# A hint may overturn the text's choice only if the text gives the hinted class at least a quarter of the
+# top choice's probability: citizens often choose wrongly, so strong text evidence must win.
+HINT_WEIGHTS = (1.0, 1.5, 2.0, 3.0, 4.0)
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def validate_hint(hint: object, taxonomy: Taxonomy) -> str | None:
     return code
 
 
-def make_pipeline(kind: str = "svm", c: float = 0.5) -> Pipeline:
+def make_pipeline(kind: str = "svm", c: float = 1.0) -> Pipeline:
     """The candidate text models compared in the benchmark; ``"svm"`` is the one in production.
 
     ``svm``: char_wb 1–3-grams + LinearSVC (temperature-calibrated in ``train``); ``svm_char``: plain
@@ -149,18 +155,22 @@ def apply_hints(proba: np.ndarray, hint_columns: Sequence[int | None], weight: f
     return adjusted
 
 
-def fit_hint_weight(proba: np.ndarray, labels: np.ndarray, hint_accuracy: float = 0.6) -> float:
+def fit_hint_weight(proba: np.ndarray, labels: np.ndarray, siblings: np.ndarray, hint_accuracy: float = 0.6) -> float:
     """The hint weight that maximises accuracy when citizens' hints are right ``hint_accuracy`` of the time.
 
-    Wrong hints are simulated as the most plausible wrong class (the model's best non-true class), which
-    is how citizens usually err (a sibling category), so the weight is not tuned on easy, random errors.
+    ``proba`` are out-of-fold probabilities; ``siblings[i, j]`` says classes i and j share a top-level
+    category. A wrong hint is simulated as the most plausible wrong sibling (a citizen who found the right
+    category but picked the wrong sub-category), or the most plausible wrong class when a category has a
+    single sub-category — hard errors, so the weight is not tuned on easy, random ones.
     """
     rows = np.arange(len(labels))
-    masked = proba.copy()
-    masked[rows, labels] = -1.0
-    wrong_hints = masked.argmax(axis=1)
+    plausible = proba.copy()
+    plausible[rows, labels] = -1.0
+    has_sibling = siblings[labels].sum(axis=1) > 1
+    sibling_scores = np.where(siblings[labels], plausible, -1.0)
+    wrong_hints = np.where(has_sibling, sibling_scores.argmax(axis=1), plausible.argmax(axis=1))
     best_weight, best_accuracy = 1.0, -1.0
-    for weight in (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0):
+    for weight in HINT_WEIGHTS:
         right = apply_hints(proba, list(labels), weight).argmax(axis=1) == labels
         wrong = apply_hints(proba, list(wrong_hints), weight).argmax(axis=1) == labels
         accuracy = hint_accuracy * right.mean() + (1 - hint_accuracy) * wrong.mean()
@@ -277,7 +287,7 @@ def train(
     examples: Iterable[Sequence[str]],
     taxonomy: Taxonomy | None = None,
     kind: str = "svm",
-    c: float = 0.5,
+    c: float = 1.0,
     calibrate: bool = True,
     folds: int = 4,
 ) -> Classifier:
@@ -308,7 +318,8 @@ def train(
             oof_proba = _softmax(oof / temperature)
         else:
             oof_proba = np.asarray(cross_val_predict(pipeline, texts, labels, cv=cv, method="predict_proba"))
-        hint_weight = fit_hint_weight(oof_proba, y)
+        category = np.array([taxonomy.subcategory(code).category for code in classes])
+        hint_weight = fit_hint_weight(oof_proba, y, category[:, None] == category[None, :])
     pipeline.fit(texts, labels)
     info = {
         "model_version": MODEL_VERSION,
