@@ -85,6 +85,7 @@ def load_or_train_cached(cache_dir: str | os.PathLike[str] | None = None) -> Cla
             try:
                 with os.fdopen(fd, "wb") as out:
                     pickle.dump(classifier, out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.chmod(temp_name, 0o644)  # mkstemp makes it private; other service users may read it
                 os.replace(temp_name, path)
             except BaseException:
                 Path(temp_name).unlink(missing_ok=True)
