@@ -37,7 +37,7 @@ from sklearn.svm import LinearSVC
 from routing.domain.taxonomy import Taxonomy, UnknownSubcategoryError, load_taxonomy
 from routing.domain.text import normalize
 
-MODEL_VERSION = "charwb13-linearsvc-temp-v2"
+MODEL_VERSION = "charwb13-linearsvc-temp-v3"
 DEFAULT_ALTERNATIVES = 4
 DEFAULT_HINT_WEIGHT = 3.0
 # A hint may overturn the text's choice only if the text gives the hinted class at least a quarter of the
@@ -109,9 +109,9 @@ def make_pipeline(kind: str = "svm", c: float = 1.0) -> Pipeline:
     vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, dtype=np.float32)
     model: Any
     if kind in ("svm", "svm_char", "svm14"):
-        model = LinearSVC(C=c)
+        model = LinearSVC(C=c, random_state=0)
     elif kind == "svm_cal":
-        model = CalibratedClassifierCV(LinearSVC(C=c), cv=3, method="sigmoid")
+        model = CalibratedClassifierCV(LinearSVC(C=c, random_state=0), cv=3, method="sigmoid")
     elif kind == "lr":
         model = LogisticRegression(C=c, max_iter=2000)
     elif kind == "nb":
