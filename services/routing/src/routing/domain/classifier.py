@@ -284,7 +284,7 @@ class Classifier:
 
 
 def train(
-    examples: Iterable[Sequence[str]],
+    examples: Iterable[Sequence[Any]],
     taxonomy: Taxonomy | None = None,
     kind: str = "svm",
     c: float = 1.0,
