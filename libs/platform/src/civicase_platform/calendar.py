@@ -28,7 +28,7 @@ The only I/O is the ``holidays`` package, read once per year and cached for the 
 
 from __future__ import annotations
 
-import functools
+import bisect
 import operator
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -40,8 +40,10 @@ import holidays
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 #: Office periods, as (start, end) seconds after local midnight: 08:30–12:30 and 13:30–17:30.
-OFFICE_PERIODS: tuple[tuple[int, int], ...] = ((8 * 3600 + 30 * 60, 12 * 3600 + 30 * 60),
-                                               (13 * 3600 + 30 * 60, 17 * 3600 + 30 * 60))
+OFFICE_PERIODS: tuple[tuple[int, int], ...] = (
+    (8 * 3600 + 30 * 60, 12 * 3600 + 30 * 60),
+    (13 * 3600 + 30 * 60, 17 * 3600 + 30 * 60),
+)
 OFFICE_DAY_SECONDS = sum(end - start for start, end in OFFICE_PERIODS)  # 8 hours
 OFFICE_DAY_START = time(8, 30)
 #: Deadlines counted in working days fall due at the close of office on the last day.
@@ -49,9 +51,9 @@ CLOSE_OF_OFFICE = time(17, 30)
 #: Deadlines counted in calendar days or "by the 10th" fall due at the end of the day.
 END_OF_DAY = time(23, 59, 59)
 
-FIRST_YEAR: int = holidays.TW.start_year
-LAST_YEAR: int = holidays.TW.end_year
-_FIRST_ORDINAL = date(FIRST_YEAR, 1, 1).toordinal()
+_TW_RANGE = holidays.country_holidays("TW")  # populates nothing until asked: used for its year range
+FIRST_YEAR: int = _TW_RANGE.start_year
+LAST_YEAR: int = _TW_RANGE.end_year
 _LAST_ORDINAL = date(LAST_YEAR, 12, 31).toordinal()
 
 #: The rule IDs :func:`deadline` knows, with what each one counts.
@@ -70,19 +72,43 @@ RULES: dict[str, str] = {
 APP11_UNITS = ("working", "calendar")
 
 
-@functools.lru_cache(maxsize=None)
-def _days_off(year: int) -> frozenset[date]:
-    """The dates of ``year`` that are not working days by the holiday package alone.
+# year -> (ordinals of the days off, sorted ordinals of the working days), by the package alone.
+_YEARS: dict[int, tuple[frozenset[int], list[int]]] = {}
+
+
+def _year(year: int) -> tuple[frozenset[int], list[int]]:
+    """The package's days off and working days of ``year`` (an in-range year), cached per process.
 
     The neighbouring years are populated too: a make-up Saturday can be declared in the data of the
     year of the holiday it pays for (2015's 2 January was paid for on Saturday 2014-12-27).
     """
-    package = holidays.country_holidays("TW", years=(year - 1, year, year + 1))
-    first = date(year, 1, 1).toordinal()
-    last = date(year, 12, 31).toordinal()
-    return frozenset(
-        d for d in map(date.fromordinal, range(first, last + 1)) if not package.is_working_day(d)
-    )
+    found = _YEARS.get(year)
+    if found is None:
+        package = holidays.country_holidays("TW", years=(year - 1, year, year + 1))
+        days = range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1)
+        off = frozenset(o for o in days if not package.is_working_day(date.fromordinal(o)))
+        found = _YEARS[year] = (off, [o for o in days if o not in off])
+    return found
+
+
+def _package_off(ordinal: int) -> bool:
+    return ordinal in _year(date.fromordinal(ordinal).year)[0]
+
+
+def _nth_package_working_after(ordinal: int, n: int) -> int:
+    """Ordinal of the ``n``-th (≥ 1) working day by the package strictly after ``ordinal``."""
+    if n > _LAST_ORDINAL - ordinal:
+        _beyond_last_year()
+    year = date.fromordinal(ordinal).year
+    working = _year(year)[1]
+    i = bisect.bisect_right(working, ordinal)
+    while n > len(working) - i:
+        n -= len(working) - i
+        year += 1
+        if year > LAST_YEAR:
+            _beyond_last_year()
+        working, i = _year(year)[1], 0
+    return working[i + n - 1]
 
 
 def _check_in_range(d: date) -> None:
@@ -109,12 +135,19 @@ def to_taipei(instant: datetime) -> datetime:
             f"{instant.isoformat()} has no UTC offset; give an aware datetime "
             "(e.g. 2026-02-13T16:00:00+08:00) so the Taipei date is unambiguous"
         )
-    return instant.astimezone(TAIPEI)
+    try:
+        return instant.astimezone(TAIPEI)
+    except OverflowError:
+        raise ValueError(
+            f"{instant.isoformat()} is outside the years the Taiwan holiday calendar covers ({FIRST_YEAR}–{LAST_YEAR})"
+        ) from None
 
 
 def _local(instant: datetime) -> datetime:
     """Taipei local time of ``instant``, sub-seconds dropped."""
-    local = to_taipei(instant).replace(microsecond=0)
+    local = to_taipei(instant)
+    if local.microsecond:
+        local = local.replace(microsecond=0)
     _check_in_range(local.date())
     return local
 
@@ -154,6 +187,7 @@ class OfficeCalendar:
                 raise TypeError(f"closures must be dates, got {closure!r}")
             found.add(closure)
         self._closures = frozenset(found)
+        self._closure_ordinals = frozenset(d.toordinal() for d in found)
 
     @property
     def closures(self) -> frozenset[date]:
@@ -166,17 +200,22 @@ class OfficeCalendar:
 
     def _working(self, d: date) -> bool:
         """Fast path: ``d`` is a plain date already known to be in range."""
-        return d not in _days_off(d.year) and d not in self._closures
+        ordinal = d.toordinal()
+        return ordinal not in _year(d.year)[0] and ordinal not in self._closure_ordinals
+
+    def _nth_working_after(self, ordinal: int, n: int) -> int:
+        """Ordinal of the ``n``-th (≥ 1) working day strictly after ``ordinal``, closures honoured."""
+        while True:
+            target = _nth_package_working_after(ordinal, n)
+            # Closures that took a package working day in (ordinal, target] push the end further:
+            # that many more working days are needed after target.
+            n = sum(1 for c in self._closure_ordinals if ordinal < c <= target and not _package_off(c))
+            if n == 0:
+                return target
+            ordinal = target
 
     def _next_working(self, d: date) -> date:
-        ordinal = d.toordinal()
-        while True:
-            ordinal += 1
-            if ordinal > _LAST_ORDINAL:
-                _beyond_last_year()
-            d = date.fromordinal(ordinal)
-            if self._working(d):
-                return d
+        return date.fromordinal(self._nth_working_after(d.toordinal(), 1))
 
     def is_working_day(self, d: date) -> bool:
         """True if ``d`` (a date, or an aware datetime's Taipei date) is a working day."""
@@ -206,10 +245,8 @@ class OfficeCalendar:
         working day: day 1 is the first working day after it.
         """
         n = _check_count(n)
-        d = _local(instant).date()
-        for _ in range(n):
-            d = self._next_working(d)
-        return datetime.combine(d, CLOSE_OF_OFFICE, tzinfo=TAIPEI)
+        day = date.fromordinal(self._nth_working_after(_local(instant).date().toordinal(), n))
+        return datetime.combine(day, CLOSE_OF_OFFICE, tzinfo=TAIPEI)
 
     def add_calendar_days(self, instant: datetime, n: int) -> datetime:
         """23:59:59 of calendar day ``n`` after the event (PET-7.4-B, APP-11).

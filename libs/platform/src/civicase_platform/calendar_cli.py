@@ -18,6 +18,7 @@ A line that cannot be handled yields ``{"id": …, "error": "<what to fix>"}`` a
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from datetime import date, datetime
@@ -37,20 +38,25 @@ _EXAMPLE = "2026-02-13T16:00:00+08:00"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _show(value: Any) -> str:
+    """A JSON value as the sender wrote it (true, null, "x"), cut short for an error message."""
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def parse_instant(value: Any) -> datetime:
     """``from`` as an aware datetime; every refusal says what to send instead."""
     if value is None:
         raise LineError(f"missing field 'from': give an ISO 8601 date-time with an offset, e.g. {_EXAMPLE}")
     if not isinstance(value, str):
-        raise LineError(f"'from' must be a string such as {_EXAMPLE}, got {value!r}")
+        raise LineError(f"'from' must be a string such as {_EXAMPLE}, got {_show(value)}")
     try:
         instant = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise LineError(f"'from' is not an ISO 8601 date-time: {value!r}; e.g. {_EXAMPLE}") from None
+    except ValueError as exc:
+        reason = "" if str(exc).startswith("Invalid isoformat") else f" ({exc})"
+        raise LineError(f"'from' is not an ISO 8601 date-time: {_show(value)}{reason}; e.g. {_EXAMPLE}") from None
     if instant.tzinfo is None:
-        raise LineError(
-            f"'from' has no UTC offset: {value!r}; add one (Z, +00:00 or +08:00), e.g. {_EXAMPLE}"
-        )
+        raise LineError(f"'from' has no UTC offset: {_show(value)}; add one (Z, +00:00 or +08:00), e.g. {_EXAMPLE}")
     return instant
 
 
@@ -59,15 +65,15 @@ def parse_closures(value: Any) -> OfficeCalendar:
     if value is None:
         return DEFAULT_CALENDAR
     if not isinstance(value, list):
-        raise LineError(f"'closures' must be a list of dates like [\"2026-07-28\"], got {value!r}")
+        raise LineError(f"'closures' must be a list of dates like [\"2026-07-28\"], got {_show(value)}")
     days: list[date] = []
     for item in value:
         if not isinstance(item, str) or not _ISO_DATE.fullmatch(item):
-            raise LineError(f"each closure must be a date written YYYY-MM-DD, got {item!r}")
+            raise LineError(f"each closure must be a date written YYYY-MM-DD, got {_show(item)}")
         try:
             days.append(date.fromisoformat(item))
         except ValueError:
-            raise LineError(f"closure {item!r} is not a real calendar date") from None
+            raise LineError(f"closure {_show(item)} is not a real calendar date") from None
     return OfficeCalendar(days) if days else DEFAULT_CALENDAR
 
 
@@ -77,13 +83,13 @@ def parse_app11(obj: dict[str, Any]) -> tuple[int, str]:
     if n is None:
         raise LineError("APP-11 needs 'n', the service's time limit in days (an integer, 1 or more)")
     if isinstance(n, bool) or not isinstance(n, int):
-        raise LineError(f"'n' must be an integer number of days (1 or more), got {n!r}")
+        raise LineError(f"'n' must be an integer number of days (1 or more), got {_show(n)}")
     if n < 1:
         raise LineError(f"'n' must be 1 or more days, got {n}")
     if unit is None:
-        raise LineError("APP-11 needs 'unit': \"working\" or \"calendar\"")
+        raise LineError('APP-11 needs \'unit\': "working" or "calendar"')
     if unit not in APP11_UNITS:
-        raise LineError(f"'unit' must be \"working\" or \"calendar\", got {unit!r}")
+        raise LineError(f'\'unit\' must be "working" or "calendar", got {_show(unit)}')
     return n, unit
 
 
@@ -93,7 +99,7 @@ def handle(obj: dict[str, Any]) -> dict[str, Any]:
     if rule is None:
         raise LineError(f"missing field 'rule'; one of: {', '.join(RULES)}")
     if not isinstance(rule, str) or rule not in RULES:
-        raise LineError(f"unknown rule {rule!r}; one of: {', '.join(RULES)}")
+        raise LineError(f"unknown rule {_show(rule)}; one of: {', '.join(RULES)}")
     start = parse_instant(obj.get("from"))
     calendar = parse_closures(obj.get("closures"))
     n = unit = None
@@ -101,7 +107,12 @@ def handle(obj: dict[str, Any]) -> dict[str, Any]:
         n, unit = parse_app11(obj)
     elif obj.get("n") is not None or obj.get("unit") is not None:
         raise LineError(f"'n' and 'unit' apply only to APP-11; {rule} has a fixed time limit")
-    due = deadline(rule, start, n=n, unit=unit, calendar=calendar)
+    try:
+        due = deadline(rule, start, n=n, unit=unit, calendar=calendar)
+    except (ValueError, TypeError):
+        raise
+    except Exception as exc:  # the contract: one bad line never stops the run
+        raise LineError(f"could not compute the deadline: {type(exc).__name__}: {exc}") from exc
     return {"due": format_instant(due)}
 
 
@@ -115,8 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="civicase deadline",
         description="Compute rule deadlines (Taipei working days, office hours). "
         "Reads one JSON object per line on stdin, writes one per line on stdout.",
-        epilog=f'example line: {{"id": "d1", "rule": "PET-7.4", "from": "{_EXAMPLE}"}}; '
-        f"rules: {', '.join(RULES)}",
+        epilog=f'example line: {{"id": "d1", "rule": "PET-7.4", "from": "{_EXAMPLE}"}}; rules: {", ".join(RULES)}',
     )
     parser.add_argument("--jsonl", action="store_true", help="read and write JSON lines (required)")
     return parser

@@ -15,6 +15,10 @@ class LineError(ValueError):
     """A problem with one input line, reported back on that line's output."""
 
 
+def _reject_constant(name: str):
+    raise LineError(f"not valid JSON: {name} is not a JSON value")
+
+
 def process_lines(
     lines: Iterable[str], handle: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> Iterable[dict[str, Any]]:
@@ -24,7 +28,7 @@ def process_lines(
             continue
         record_id: Any = None
         try:
-            obj = json.loads(raw)
+            obj = json.loads(raw, parse_constant=_reject_constant)
             if not isinstance(obj, dict):
                 raise LineError("each line must be a JSON object")
             record_id = obj.get("id")
