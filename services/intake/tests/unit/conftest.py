@@ -1,0 +1,1 @@
+"""Unit tier of intake: pure rules (numbers, passwords, validation); no I/O."""
