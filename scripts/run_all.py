@@ -67,6 +67,8 @@ def main() -> int:
         for proc in reversed(processes):
             proc.stop()
 
+    # Ctrl-C must stop everything even when started from a shell that ignores SIGINT in the background.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *a: (stop_all(), sys.exit(0)))
     try:
         for service in SERVICES:

@@ -19,6 +19,7 @@ import structlog  # noqa: E402
 from grpc import StatusCode  # noqa: E402
 from nameko import config  # noqa: E402
 from nameko.extensions import DependencyProvider  # noqa: E402
+from nameko_grpc import connection as _grpc_connection  # noqa: E402
 from nameko_grpc.errors import GrpcError  # noqa: E402
 from sqlalchemy import Table  # noqa: E402
 
@@ -34,6 +35,11 @@ from civicase_platform.logging import (  # noqa: E402
 from civicase_platform.outbox import OutboxRelay, run_relay_loop  # noqa: E402
 
 log = structlog.get_logger(__name__)
+
+# nameko-grpc's connection loop waits up to SELECT_TIMEOUT (10 ms) in select() before it sends what
+# workers produced, which puts a 10 ms floor under every call; 1 ms keeps idle CPU negligible while
+# cutting that floor (measured with bench/e2e_petitions.py).
+_grpc_connection.SELECT_TIMEOUT = float(os.environ.get("NAMEKO_GRPC_SELECT_TIMEOUT", "0.001"))
 
 DEAD_LETTER_QUEUE = "civicase.dead-letter"
 
