@@ -229,3 +229,44 @@ def running_system(*, gateway_workers: int = 1, vhost_prefix: str = "civicase_sy
                 gateway.stop()
             for proc in procs.values():
                 proc.stop()
+
+
+class EventPublisher:
+    """Publishes CloudEvents as a source service's outbox relay would (for feeding a service under test)."""
+
+    def __init__(self, amqp_uri: str):
+        self.connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
+        self.channel = self.connection.channel()
+
+    def publish(self, event, source: str | None = None) -> None:
+        """``source`` is the publishing service's name; by default it is read from ``event.source``."""
+        import json
+
+        exchange = f"{source or event.source.rsplit('/', 1)[-1]}.events"
+        self.channel.exchange_declare(exchange, exchange_type="topic", durable=True)
+        self.channel.basic_publish(
+            exchange, event.type, json.dumps(event.to_dict(), ensure_ascii=False).encode("utf-8"),
+            properties=pika.BasicProperties(content_type="application/json", message_id=event.id,
+                                            delivery_mode=2),
+        )
+
+    def close(self) -> None:
+        if self.connection.is_open:
+            self.connection.close()
+
+
+def eventually(probe, timeout: float = 10.0, interval: float = 0.1):
+    """Call ``probe`` until it returns a truthy value without a gRPC error; return it (or fail)."""
+    import grpc
+
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while True:
+        try:
+            value = probe()
+        except grpc.RpcError as exc:
+            value, last = None, exc
+        if value or time.monotonic() > deadline:
+            assert value, f"condition not reached in time (last error: {last})"
+            return value
+        time.sleep(interval)

@@ -5,16 +5,13 @@ gRPC answers — never its tables."""
 
 from __future__ import annotations
 
-import json
-import time
-
 import grpc
-import pika
 import pytest
 
 from civicase.alerts.v1 import alerts_api_pb2_grpc
 from civicase_platform.events import CloudEvent
-from civicase_platform.testing import ServiceProcess, rabbit_vhost, reset_database
+from civicase_platform.testing import EventPublisher, ServiceProcess, rabbit_vhost, reset_database
+from civicase_platform.testing import eventually as shared_eventually
 
 
 @pytest.fixture(scope="module")
@@ -39,33 +36,15 @@ def alerts(alerts_service):
 @pytest.fixture(scope="module")
 def publish(amqp_uri, alerts_service):
     """Publish a CloudEvent as its source service's outbox relay would."""
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
-    channel = connection.channel()
+    publisher = EventPublisher(amqp_uri)
 
     def send(event: CloudEvent, source: str) -> None:
-        exchange = f"{source}.events"
-        channel.exchange_declare(exchange, exchange_type="topic", durable=True)
-        channel.basic_publish(
-            exchange, event.type, json.dumps(event.to_dict()).encode(),
-            properties=pika.BasicProperties(content_type="application/json", message_id=event.id,
-                                            delivery_mode=2),
-        )
+        publisher.publish(event, source)
 
     yield send
-    connection.close()
-
-
-def _eventually(probe, timeout: float = 10.0, interval: float = 0.1):
-    """Call ``probe`` until it returns a truthy value; return it (or fail after ``timeout``)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value or time.monotonic() > deadline:
-            assert value, "condition not reached in time"
-            return value
-        time.sleep(interval)
+    publisher.close()
 
 
 @pytest.fixture
 def eventually():
-    return _eventually
+    return shared_eventually

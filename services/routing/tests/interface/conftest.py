@@ -6,16 +6,13 @@ its tables."""
 
 from __future__ import annotations
 
-import json
-import time
-
 import grpc
-import pika
 import pytest
 
 from civicase.routing.v1 import routing_api_pb2_grpc
 from civicase_platform.events import CloudEvent
-from civicase_platform.testing import EventListener, ServiceProcess, rabbit_vhost, reset_database
+from civicase_platform.testing import EventListener, EventPublisher, ServiceProcess, rabbit_vhost, reset_database
+from civicase_platform.testing import eventually as shared_eventually
 
 ROUTING_EVENTS = ["case_assigned", "case_queued_for_dispatch", "case_dispatched"]
 
@@ -50,37 +47,15 @@ def routing(routing_service):
 @pytest.fixture(scope="module")
 def publish(amqp_uri, routing_service):
     """Publish a CloudEvent as its source service's outbox relay would."""
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
-    channel = connection.channel()
+    publisher = EventPublisher(amqp_uri)
 
     def send(event: CloudEvent, source: str = "intake") -> None:
-        exchange = f"{source}.events"
-        channel.exchange_declare(exchange, exchange_type="topic", durable=True)
-        channel.basic_publish(
-            exchange, event.type, json.dumps(event.to_dict()).encode(),
-            properties=pika.BasicProperties(content_type="application/json", message_id=event.id,
-                                            delivery_mode=2),
-        )
+        publisher.publish(event, source)
 
     yield send
-    connection.close()
-
-
-def _eventually(probe, timeout: float = 10.0, interval: float = 0.1):
-    """Call ``probe`` until it returns a truthy value without raising; return it (or fail)."""
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while True:
-        try:
-            value = probe()
-        except grpc.RpcError as exc:
-            value, last = None, exc
-        if value or time.monotonic() > deadline:
-            assert value, f"condition not reached in time (last error: {last})"
-            return value
-        time.sleep(interval)
+    publisher.close()
 
 
 @pytest.fixture
 def eventually():
-    return _eventually
+    return shared_eventually

@@ -10,15 +10,12 @@ number, so tests do not depend on each other's order.
 from __future__ import annotations
 
 import itertools
-import json
 
 import grpc
-import pika
 import pytest
 
 from civicase.survey.v1 import survey_api_pb2_grpc
-from civicase_platform.events import CloudEvent
-from civicase_platform.testing import EventListener, ServiceProcess, rabbit_vhost, reset_database
+from civicase_platform.testing import EventListener, EventPublisher, ServiceProcess, rabbit_vhost, reset_database
 
 _serials = itertools.count(1)
 
@@ -54,21 +51,9 @@ def survey_stub(survey_process):
 @pytest.fixture(scope="module")
 def publish_event(amqp_uri, survey_process):
     """Publish a CloudEvent as its source service's outbox relay would."""
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
-    channel = connection.channel()
-
-    def publish(event: CloudEvent) -> None:
-        exchange = f"{event.source.rsplit('/', 1)[-1]}.events"
-        channel.exchange_declare(exchange, exchange_type="topic", durable=True)
-        channel.basic_publish(
-            exchange=exchange, routing_key=event.type,
-            body=json.dumps(event.to_dict()).encode("utf-8"),
-            properties=pika.BasicProperties(content_type="application/json", message_id=event.id,
-                                            delivery_mode=2),
-        )
-
-    yield publish
-    connection.close()
+    publisher = EventPublisher(amqp_uri)
+    yield publisher.publish
+    publisher.close()
 
 
 @pytest.fixture
