@@ -1,8 +1,9 @@
 """Evaluation report of the masking engine (PET-12) against a labelled set, side by side with a baseline.
 
-    .venv/bin/python bench/masking_eval.py            # dev and held-out parts, ours vs generic regex
+    .venv/bin/python bench/masking_eval.py            # dev, held-out and fresh parts, ours vs generic regex
     .venv/bin/python bench/masking_eval.py --errors   # also list the disagreements (dev part only)
-    .venv/bin/python bench/masking_eval.py --build SRC.txt OUT.jsonl   # author a set from markup
+    .venv/bin/python bench/masking_eval.py --errors-fresh   # disagreements on the fresh set
+    .venv/bin/python bench/masking_eval.py --build SRC.txt OUT.jsonl PREFIX   # author a set from markup
 
 Labelled records: ``{"id", "markup", "text", "known"?, "spans": [[start, end, TYPE], …]}``. The text
 and spans are derived from ``markup`` (inline ``[[TYPE:characters]]``), so offsets are computed, not
@@ -33,7 +34,13 @@ from reply.domain.masking import mask_text
 from reply.domain.masking.checksums import luhn_valid
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "services" / "reply" / "tests" / "data"
-PARTS = {"dev": DATA_DIR / "masking_eval_dev.jsonl", "held-out": DATA_DIR / "masking_eval_heldout.jsonl"}
+PARTS = {
+    "dev": DATA_DIR / "masking_eval_dev.jsonl",
+    "held-out": DATA_DIR / "masking_eval_heldout.jsonl",
+    # Written for PET-12 recall work (names in new contexts, mistyped IDs, hard negatives); source markup
+    # in masking_eval_fresh.txt. Used to find failure classes, fixed with general rules only.
+    "fresh": DATA_DIR / "masking_eval_fresh.jsonl",
+}
 MARKUP = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
 SpanTuple = tuple[int, int, str]
@@ -206,12 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list disagreements on the dev part")
     parser.add_argument("--errors-heldout", action="store_true", help="list disagreements on held-out too")
+    parser.add_argument("--errors-fresh", action="store_true", help="list disagreements on the fresh set too")
     parser.add_argument("--build", nargs=3, metavar=("SRC", "OUT", "PREFIX"), help="markup source → JSONL")
     args = parser.parse_args(argv)
     if args.build:
         return build(Path(args.build[0]), Path(args.build[1]), args.build[2])
     for part, path in PARTS.items():
-        show = args.errors if part == "dev" else args.errors_heldout
+        show = {"dev": args.errors, "held-out": args.errors_heldout, "fresh": args.errors_fresh}[part]
         report(part, load(path), show)
     return 0
 

@@ -86,7 +86,7 @@ _CUE = re.compile(
     rf"(?P<cue>{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})"
     r"(?:\s|[：:]|是|為|叫|叫做|名叫|[（(]|/)*"
 )
-_SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?|(?<=[，,。\s：:（(])姓)\s?")
+_SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?|(?<![百同異複改冠從貴])姓)\s?")
 _TITLE_WORDS = tuple(
     "先生 小姐 女士 太太 同學 老師 教授 君 夫人 里長 議員 科長 股長 課長 局長 處長 "
     "主任 專員 技士 技正 醫師 律師 經理 阿姨 伯伯 媽媽 爸爸".split()
@@ -159,6 +159,14 @@ def _is_common_surname(ch: str, top: int = 60) -> bool:
     return lexicon().single_surnames.get(ch, top) < top
 
 
+def _jun_ends_name(view: str, index: int) -> bool:
+    """君 at ``index`` closes a three-character name (林怡君，…), not a title (張○○君您好): nothing CJK follows."""
+    if view[index] != "君":
+        return False
+    after = view[index + 1 : index + 2]
+    return not after or not (_is_cjk(after) or after == _MASKED)
+
+
 def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     """A name right after a context cue, or None."""
     lex = lexicon()
@@ -175,7 +183,7 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
         return None
     g2 = view[q + 1 : q + 2]
     two_given = bool(g2) and (_is_cjk(g2) or g2 == _MASKED) and g2 not in _NOT_IN_NAME
-    if two_given and view.startswith(_FOLLOWING_WORDS, q + 1):
+    if two_given and view.startswith(_FOLLOWING_WORDS, q + 1) and not _jun_ends_name(view, q + 1):
         two_given = False
     if two_given and view[q : q + 2] in lex.non_name_words:
         two_given = False
@@ -254,7 +262,13 @@ def _pre_masked_names(view: str) -> list[Span]:
             if surname_len == 1 and not _is_common_surname(view[s], top=150):
                 continue
             stop = end
-            if stop < len(view) and _is_cjk(view[stop]) and not view.startswith(_TITLE_WORDS, stop):
+            if (
+                stop < len(view)
+                and end - start == 1
+                and _is_cjk(view[stop])
+                and view[stop] not in _NOT_IN_NAME
+                and not view.startswith(_TITLE_WORDS, stop)
+            ):
                 stop += 1
             spans.append(Span(s, stop, SpanType.PERSON))
             break
