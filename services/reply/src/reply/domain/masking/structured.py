@@ -23,7 +23,13 @@ _OLD_RESIDENT = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z][A-Da-d])[ -]?(\d{8})(
 # Letter + a digit other than 1/2/8/9 + 8 digits: masked only when the check digit holds or
 # the context names an identity document.
 _ID_LIKE = re.compile(_NOT_ALNUM_BEFORE + r"([A-Za-z])([03-7]\d{8})(?![\d○])")
-_ID_CONTEXT = re.compile(r"身[分份]證|統一證號|居留證|字號|ID", re.IGNORECASE)
+_ID_CONTEXT = re.compile(r"身[分份]證|統一證號|統一編號|居留證|字號|ID", re.IGNORECASE)
+# Mistyped numbers next to an identity-document cue: digits grouped by spaces or dashes (F123 456 789,
+# M223-456-789) or with one letter typed for a look-alike digit (B2234S6789, A12345678O).
+_ID_TYPO = re.compile(
+    _NOT_ALNUM_BEFORE + r"([A-Za-z])[ -]?([12])((?:[ -]?[0-9OoIlSsBZ]){8})(?![A-Za-z0-9○])"
+)
+_LOOKALIKE_DIGITS = re.compile(r"[OoIlSsBZ]")
 
 
 def find_ids(view: str) -> list[Span]:
@@ -40,6 +46,12 @@ def find_ids(view: str) -> list[Span]:
             or old_resident_cert_valid(value)
             or _ID_CONTEXT.search(view, max(0, m.start() - 12), m.start())
         ):
+            spans.append(Span(m.start(), m.end(), SpanType.TW_ID))
+    for m in _ID_TYPO.finditer(view):
+        rest = m.group(3)
+        if rest.isdigit() or len(_LOOKALIKE_DIGITS.findall(rest)) > 1:
+            continue  # a plain number is matched by _ID; two look-alikes make a code, not a typo
+        if _ID_CONTEXT.search(view, max(0, m.start() - 12), m.start()):
             spans.append(Span(m.start(), m.end(), SpanType.TW_ID))
     return spans
 
