@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -90,7 +91,10 @@ def new_password() -> str:
 # scrypt: memory-hard and in the standard library. N=2**12 (4 MiB, ~10 ms here) makes an offline guess of
 # the 31**6 ≈ 8.9e8 passwords cost hours of CPU per case while filing stays fast enough for the web form; the
 # parameters are stored with the hash, so they can be raised later without invalidating stored passwords.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**12, 8, 1
+# PASSWORD_HASH_N lets an operator raise the cost on faster hardware (a power of two, at least 2**12).
+SCRYPT_N, SCRYPT_R, SCRYPT_P = int(os.environ.get("PASSWORD_HASH_N", 2**12)), 8, 1
+if SCRYPT_N < 2**12 or SCRYPT_N & (SCRYPT_N - 1):
+    raise RuntimeError("PASSWORD_HASH_N must be a power of two and at least 4096")
 
 
 def hash_password(password: str, *, n: int = SCRYPT_N) -> str:
