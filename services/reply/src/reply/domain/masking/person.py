@@ -236,7 +236,8 @@ def _name_before_title(
         before = view[start - 1] if start > 0 else ""
         if view[start - 1 : start + 1] in _NOT_BEFORE_TITLE:
             return None
-        if strict and before and (_is_cjk(before) and before not in _FUNCTION_BEFORE):
+        village_chief = before == "里" and view.startswith("里長", title_start)
+        if strict and before and (_is_cjk(before) and before not in _FUNCTION_BEFORE) and not village_chief:
             return None
         if before == _MASKED:
             return None
@@ -349,8 +350,67 @@ def find_person_names(view: str) -> list[Span]:
             end -= 1
         spans.append(Span(start, end, SpanType.PERSON))
     spans.extend(_english_names(view))
+    if "、" in view:
+        spans.extend(_name_lists(view))
+    spans.extend(_names_before_speech(view))
     spans.extend(_list_continuations(view, spans))
     return _propagate(view, spans)
+
+
+_SPEECH_VERB = re.compile(r"(?:表示|指出|反映|認為|提到|抱怨|強調|坦言|陳述|來電|投訴|建議)")
+
+
+def _plain_three_char_name(view: str, start: int) -> bool:
+    """``view[start:start+3]`` has the shape of a full name on its own: a common single surname and two
+    given-name characters (王大明), and is no known word (林務局, 高雄市 fail on the given characters)."""
+    lex = lexicon()
+    if start < 0 or start + 3 > len(view) or not _is_common_surname(view[start], top=100):
+        return False
+    if view[start : start + 2] in lex.compound_surnames:
+        return False
+    given = view[start + 1 : start + 3]
+    if any(ch not in lex.given_chars or ch in _NOT_IN_NAME for ch in given):
+        return False
+    return not any(w in lex.non_name_words for w in (view[start : start + 2], view[start : start + 3], given))
+
+
+def _at_clause_start(view: str, start: int) -> bool:
+    before = view[start - 1] if start > 0 else ""
+    return not before or not _is_cjk(before) or before in _FUNCTION_BEFORE
+
+
+def _names_before_speech(view: str) -> list[Span]:
+    """A full name opening a clause and followed by a speech verb: 張志明表示，… / 。陳淑芬指出…"""
+    spans: list[Span] = []
+    for m in _SPEECH_VERB.finditer(view):
+        start = m.start() - 3
+        if _plain_three_char_name(view, start) and _at_clause_start(view, start):
+            spans.append(Span(start, m.start(), SpanType.PERSON))
+    return spans
+
+
+def _name_lists(view: str) -> list[Span]:
+    """Two or more full names joined by 、 (王大明、李小華): each item on its own would be too weak."""
+    spans: list[Span] = []
+    index = view.find("、")
+    while index != -1:
+        starts = [index - 3]
+        cursor = index
+        while view.startswith("、", cursor) and _plain_three_char_name(view, cursor + 1):
+            starts.append(cursor + 1)
+            cursor += 4
+        after = view[cursor : cursor + 1]
+        closed = (
+            not after
+            or not _is_cjk(after)
+            or after not in lexicon().given_chars
+            or after in _FUNCTION_BEFORE
+            or view.startswith(_FOLLOWING_WORDS, cursor)
+        )
+        if len(starts) >= 2 and _plain_three_char_name(view, starts[0]) and closed:
+            spans.extend(Span(s, s + 3, SpanType.PERSON) for s in starts)
+        index = view.find("、", max(cursor, index + 1))
+    return spans
 
 
 def _list_continuations(view: str, spans: list[Span]) -> list[Span]:
