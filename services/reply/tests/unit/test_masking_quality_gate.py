@@ -1,9 +1,10 @@
 """QUALITY GATE (PET-12): the masking engine's measured quality on the labelled held-out set must not drop.
 
 The thresholds are what the engine reaches today on the held-out part (written before any tuning and
-never tuned on), rounded down — not the goals. Goals not yet met on held-out: overall span F1 ≥ 0.97
-(now ≈0.957), PERSON recall ≥ 0.95 (now ≈0.87), TW_ID recall 1.00 (a letter typed inside the digits is
-missed). Reads the evaluation files shipped in tests/data (the only file I/O of the masking unit tests).
+never tuned on), rounded down — not the goals. After the PET-12 recall rules (names in 、-lists and before
+speech verbs, 君 closing a name, 姓X, mistyped IDs; found on the fresh set, not on held-out) held-out
+reaches overall span F1 ≈0.973, TW_ID recall 1.00 and PERSON recall ≈0.92; goal not yet met: PERSON
+recall ≥ 0.95. Reads the evaluation files shipped in tests/data (the only file I/O of the masking unit tests).
 """
 
 from __future__ import annotations
@@ -37,20 +38,25 @@ class TestMaskingQualityGate:
 
     def test_held_out_overall_span_and_character_f1_stay_at_todays_level(self, evaluation) -> None:
         ours, baseline = score(evaluation, "held-out")
-        assert ours.overall()[2] >= 0.95
-        assert ours.characters()[2] >= 0.98
+        assert ours.overall()[2] >= 0.97
+        assert ours.characters()[2] >= 0.99
         assert ours.overall()[2] > baseline.overall()[2] + 0.5
 
-    @pytest.mark.parametrize("span_type", ["RESIDENT_CERT", "PHONE", "EMAIL", "CARD", "PLATE"])
+    @pytest.mark.parametrize("span_type", ["TW_ID", "RESIDENT_CERT", "PHONE", "EMAIL", "CARD", "PLATE"])
     def test_held_out_recall_is_complete_for_structured_types(self, evaluation, span_type: str) -> None:
         ours, _ = score(evaluation, "held-out")
         assert ours.per_type(span_type)[1] == 1.0
 
     def test_held_out_person_and_national_id_recall_stay_at_todays_level(self, evaluation) -> None:
         ours, _ = score(evaluation, "held-out")
-        assert ours.per_type("PERSON")[1] >= 0.86
-        assert ours.per_type("TW_ID")[1] >= 0.8
+        assert ours.per_type("PERSON")[1] >= 0.92
+        assert ours.per_type("TW_ID")[1] == 1.0
 
     def test_dev_overall_span_f1_meets_the_goal(self, evaluation) -> None:
         ours, _ = score(evaluation, "dev")
         assert ours.overall()[2] >= 0.97
+
+    def test_precision_stays_at_todays_level_on_every_part(self, evaluation) -> None:
+        for part, floor in (("dev", 0.995), ("held-out", 0.98), ("fresh", 0.995)):
+            ours, _ = score(evaluation, part)
+            assert ours.overall()[0] >= floor, part
