@@ -10,11 +10,12 @@ export PSYCOPG_WAIT_FUNC := wait_select
 
 .PHONY: run test venv protos infra databases migrate test-databases lint bench clean
 
-$(VENV)/.installed: constraints.txt libs/platform/pyproject.toml $(wildcard services/*/pyproject.toml)
+$(VENV)/.installed: constraints.txt requirements-dev.txt libs/platform/pyproject.toml $(wildcard services/*/pyproject.toml)
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c constraints.txt -e libs/platform $(foreach s,$(SERVICES) gateway,-e services/$(s))
+	$(PIP) install -q -c constraints.txt -r requirements-dev.txt -e libs/platform \
+	  $(foreach s,$(SERVICES) gateway,-e services/$(s))
 	@touch $@
 
 venv: $(VENV)/.installed protos
