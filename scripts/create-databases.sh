@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create each service's PostgreSQL database (civicase_<svc>) if it is missing; with --test also the
-# test databases (civicase_<svc>_test). Idempotent and quiet when nothing is missing.
+# test databases (civicase_<svc>_test$CIVICASE_TEST_DB_SUFFIX). Idempotent and quiet when nothing is missing.
 #
 # Connects with psql over TCP as PGUSER on PGHOST:PGPORT (default postgres@localhost:5432; set
 # PGPASSWORD if the server wants one). The databases belong to that user. Schemas are not created
@@ -25,11 +25,14 @@ for arg in "$@"; do
 done
 [ "${#services[@]}" -gt 0 ] || services=("${SERVICES_WITH_DB[@]}")
 
+suffix="${CIVICASE_TEST_DB_SUFFIX:-}"
+[[ "$suffix" =~ ^[a-z0-9_]*$ ]] || { echo "create-databases: bad CIVICASE_TEST_DB_SUFFIX '$suffix'" >&2; exit 2; }
+
 names=()
 for svc in "${services[@]}"; do
     [[ "$svc" =~ ^[a-z][a-z0-9_]*$ ]] || { echo "create-databases: bad service name '$svc'" >&2; exit 2; }
     names+=("civicase_${svc}")
-    [ "$with_test" -eq 1 ] && names+=("civicase_${svc}_test")
+    [ "$with_test" -eq 1 ] && names+=("civicase_${svc}_test${suffix}")
 done
 
 psql_q() { psql -X -w -v ON_ERROR_STOP=1 -d postgres -Atq "$@"; }

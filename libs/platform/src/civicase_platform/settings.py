@@ -57,6 +57,15 @@ def require(keys: Iterable[str], env: Mapping[str, str] | None = None) -> dict[s
     return {k: v for k, v in values.items() if v is not None}
 
 
+def test_db_suffix(env: Mapping[str, str] | None = None) -> str:
+    """CIVICASE_TEST_DB_SUFFIX: lets two checkouts run their tests at once on one PostgreSQL
+    (``civicase_<svc>_test<suffix>``). Lower-case letters, digits and ``_`` only."""
+    suffix = get("CIVICASE_TEST_DB_SUFFIX", default="", env=env) or ""
+    if not all(c.isdigit() or c == "_" or "a" <= c <= "z" for c in suffix):
+        raise ValueError(f"CIVICASE_TEST_DB_SUFFIX={suffix!r}: use lower-case letters, digits and _ only")
+    return suffix
+
+
 def database_url(service: str, env: Mapping[str, str] | None = None, *, test: bool = False) -> str:
     """DATABASE_URL if set, else the local database ``civicase_<service>[_test]`` on PGHOST."""
     explicit = get("DATABASE_URL", env=env)
@@ -67,7 +76,7 @@ def database_url(service: str, env: Mapping[str, str] | None = None, *, test: bo
     user = get("PGUSER", env=env)
     password = get("PGPASSWORD", env=env) or ""
     auth = f"{user}:{password}" if password else f"{user}"
-    name = f"civicase_{service}_test" if test else f"civicase_{service}"
+    name = f"civicase_{service}_test{test_db_suffix(env)}" if test else f"civicase_{service}"
     return f"postgresql+psycopg://{auth}@{host}:{port}/{name}"
 
 

@@ -14,7 +14,7 @@ from civicase_platform.db import make_engine
 from civicase_platform.outbox import define_tables
 from civicase_platform.testing import rabbit_vhost
 
-DB_NAME = "civicase_platform_test"
+DB_NAME = "civicase_platform_test" + settings.test_db_suffix()
 
 
 def _ensure_database() -> str:

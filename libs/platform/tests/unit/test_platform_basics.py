@@ -35,6 +35,13 @@ class TestSettings:
         assert settings.database_url("intake", env) == "postgresql+psycopg://civicase@db:5433/civicase_intake"
         assert settings.database_url("intake", env, test=True).endswith("/civicase_intake_test")
 
+    def test_test_database_suffix_separates_checkouts_and_rejects_unsafe_names(self):
+        env = {"CIVICASE_TEST_DB_SUFFIX": "_wt2"}
+        assert settings.database_url("reply", env, test=True).endswith("/civicase_reply_test_wt2")
+        assert settings.database_url("reply", env).endswith("/civicase_reply")
+        with pytest.raises(ValueError, match="CIVICASE_TEST_DB_SUFFIX"):
+            settings.database_url("reply", {"CIVICASE_TEST_DB_SUFFIX": 'x"; drop'}, test=True)
+
 
 class TestCloudEvents:
     def test_envelope_carries_cloudevents_attributes_and_proto_json(self):
