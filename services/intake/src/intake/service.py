@@ -70,3 +70,17 @@ class IntakeService(grpc_support.HealthCheck):
     def GetCase(self, request, context):  # noqa: N802
         with self.uow() as tx:
             return _summary(handlers.get_case(tx, request.case_number))
+
+    @grpc
+    @grpc_errors
+    def GetCaseContent(self, request, context):  # noqa: N802
+        """Text and petitioner contact for routing (PET-5) and masking (PET-12); never logged."""
+        with self.uow() as tx:
+            row = handlers.get_case(tx, request.case_number)
+        return intake_api_pb2.CaseContent(
+            case_number=row.case_number, subject=row.subject, content=row.content, language=row.language,
+            subcategory=row.subcategory, received_at=to_timestamp(row.received_at), anonymous=row.anonymous,
+            petitioner=intake_api_pb2.Petitioner(
+                name=row.petitioner_name, email=row.petitioner_email, phone=row.petitioner_phone,
+            ),
+        )

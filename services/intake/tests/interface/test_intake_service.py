@@ -57,3 +57,23 @@ class TestFilePetition:
                                   timeout=5)
         logs = proc.logs()
         assert "獨特的陳情內容XYZ" not in logs and filed.password not in logs and "z@example.com" not in logs
+
+
+class TestGetCaseContent:
+    def test_processing_services_get_text_and_petitioner_contact(self, service):
+        """PET-5 / PET-12: routing classifies the text, reply masks it and the petitioner's own data."""
+        stub, _, proc = service
+        filed = stub.FilePetition(pb.FilePetitionRequest(
+            content="巷口路燈閃爍已經一週", subject="路燈", name="王小明", email="wang@example.com",
+            phone="0912345678", subcategory="STREETLIGHT"), timeout=5)
+        content = stub.GetCaseContent(pb.GetCaseRequest(case_number=filed.case_number), timeout=5)
+        assert (content.content, content.subject, content.subcategory) == ("巷口路燈閃爍已經一週", "路燈", "STREETLIGHT")
+        assert content.petitioner.name == "王小明" and content.petitioner.phone == "0912345678"
+        assert content.petitioner.email == "wang@example.com" and not content.anonymous
+        assert "王小明" not in proc.logs() and "巷口路燈閃爍" not in proc.logs()
+
+    def test_unknown_case_is_not_found(self, service):
+        stub, _, _ = service
+        with pytest.raises(grpc.RpcError) as err:
+            stub.GetCaseContent(pb.GetCaseRequest(case_number="000-20260213-99999"), timeout=5)
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
