@@ -177,6 +177,7 @@ class GatewayProcess(ServiceProcess):
     def __init__(self, *, targets: dict[str, str], redis_url: str | None = None, port: int | None = None,
                  log_path: Path | None = None, workers: int = 1):
         env = {f"{svc.upper()}_GRPC": target for svc, target in targets.items()}
+        env["REDIS_KEY_PREFIX"] = f"civicase_test_{uuid.uuid4().hex[:8]}"  # throttles of other runs stay apart
         if redis_url:
             env["REDIS_URL"] = redis_url
         super().__init__("gateway", amqp_uri=settings.get("AMQP_URI"), database_url="", extra_env=env,

@@ -59,7 +59,8 @@ CATALOGUE_TTL = 300.0
 async def lifespan(app: FastAPI):
     app.state.clients = Clients.connect()
     app.state.redis = aioredis.from_url(settings.get("REDIS_URL"), socket_timeout=2)
-    app.state.throttle = LookupThrottle(app.state.redis)
+    # REDIS_KEY_PREFIX keeps two systems sharing one Redis (two test runs, staging beside demo) apart.
+    app.state.throttle = LookupThrottle(app.state.redis, prefix=settings.get("REDIS_KEY_PREFIX", "civicase"))
     app.state.subcategories = (0.0, {})
     yield
     await app.state.clients.close()

@@ -19,18 +19,20 @@ class Throttled(HTTPException):
 
 
 class LookupThrottle:
-    def __init__(self, redis, *, per_address: int = PER_ADDRESS_PER_MINUTE, per_case: int = FAILURES_PER_CASE):
+    def __init__(self, redis, *, per_address: int = PER_ADDRESS_PER_MINUTE, per_case: int = FAILURES_PER_CASE,
+                 prefix: str = "civicase"):
         self.redis = redis
+        self.prefix = prefix
         self.per_address = per_address
         self.per_case = per_case
 
     async def check(self, address: str, case_number: str) -> None:
-        address_key = f"throttle:lookup:addr:{address}"
+        address_key = f"{self.prefix}:throttle:lookup:addr:{address}"
         pipe = self.redis.pipeline()
         pipe.incr(address_key)
         pipe.expire(address_key, 60, nx=True)
-        pipe.get(f"throttle:lookup:case:{case_number}")
-        pipe.ttl(f"throttle:lookup:case:{case_number}")
+        pipe.get(f"{self.prefix}:throttle:lookup:case:{case_number}")
+        pipe.ttl(f"{self.prefix}:throttle:lookup:case:{case_number}")
         count, _, failures, case_ttl = await pipe.execute()
         if int(count) > self.per_address:
             raise self._too_many("too many look-ups from your address; wait a minute and try again", 60)
@@ -41,7 +43,7 @@ class LookupThrottle:
             )
 
     async def failed(self, address: str, case_number: str) -> None:
-        key = f"throttle:lookup:case:{case_number}"
+        key = f"{self.prefix}:throttle:lookup:case:{case_number}"
         pipe = self.redis.pipeline()
         pipe.incr(key)
         pipe.expire(key, CASE_WINDOW_SECONDS, nx=True)
