@@ -20,6 +20,7 @@ from grpc import StatusCode  # noqa: E402
 from nameko import config  # noqa: E402
 from nameko.extensions import DependencyProvider  # noqa: E402
 from nameko_grpc import connection as _grpc_connection  # noqa: E402
+from nameko_grpc.dependency_provider import GrpcProxy  # noqa: E402
 from nameko_grpc.errors import GrpcError  # noqa: E402
 from sqlalchemy import Table  # noqa: E402
 
@@ -103,6 +104,26 @@ class CorrelationId(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> str | None:
         return worker_ctx.context_data.get(GRPC_METADATA_KEY)
+
+
+class ServiceClient(GrpcProxy):
+    """gRPC client of another civicase service, for use inside nameko: nameko-grpc's client is
+    eventlet-friendly (grpcio's C-core client would block the hub). The address is
+    ``settings.grpc_target(service)`` (``<SVC>_GRPC``), read when the container starts; the worker's
+    context data (correlation id) travels as metadata. Usage::
+
+        intake = ServiceClient("intake", intake_api_pb2_grpc.IntakeServiceStub)
+        ...
+        content = self.intake.GetCaseContent(request, timeout=5)   # raises nameko_grpc GrpcError
+    """
+
+    def __init__(self, service: str, stub: type, **kwargs: Any) -> None:
+        self.target_service = service
+        super().__init__("//" + settings.grpc_target(service), stub, **kwargs)
+
+    def setup(self) -> None:
+        self.target = "//" + settings.grpc_target(self.target_service)
+        super().setup()
 
 
 def grpc_errors(fn: Callable) -> Callable:
