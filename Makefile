@@ -37,11 +37,18 @@ databases: infra
 test-databases: infra
 	bash scripts/create-databases.sh --test
 
-migrate: venv databases
-	@for s in $(SERVICES); do $(VENV)/bin/alembic -c services/$$s/alembic.ini upgrade head || exit 1; done
+# The key ring for personal data at rest on this machine (never committed; .run/ is git-ignored). In
+# production FIELD_ENCRYPTION_KEYS comes from the secret store instead (docs/operations.md).
+KEYS_FILE := .run/field-encryption-keys
+$(KEYS_FILE): | $(VENV)/.installed
+	@mkdir -p .run && umask 077 && $(PY) -m civicase_platform.sealing new-key local1 > $@.tmp && mv $@.tmp $@
+
+migrate: venv databases $(KEYS_FILE)
+	@export FIELD_ENCRYPTION_KEYS="$${FIELD_ENCRYPTION_KEYS:-$$(cat $(KEYS_FILE))}"; \
+	for s in $(SERVICES); do $(VENV)/bin/alembic -c services/$$s/alembic.ini upgrade head || exit 1; done
 
 run: venv migrate
-	$(PY) scripts/run_all.py
+	FIELD_ENCRYPTION_KEYS="$${FIELD_ENCRYPTION_KEYS:-$$(cat $(KEYS_FILE))}" $(PY) scripts/run_all.py
 
 test: venv test-databases
 	$(PY) -m pytest -q libs services tests

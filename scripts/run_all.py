@@ -60,6 +60,13 @@ def load_demo(gateway: str) -> None:
 
 def main() -> int:
     RUN_DIR.mkdir(exist_ok=True)
+    keys_file = RUN_DIR / "field-encryption-keys"
+    if not os.environ.get("FIELD_ENCRYPTION_KEYS"):
+        if not keys_file.exists():
+            print(f"no FIELD_ENCRYPTION_KEYS and no {keys_file}: start with `make run`, which creates it",
+                  file=sys.stderr)
+            return 2
+        os.environ["FIELD_ENCRYPTION_KEYS"] = keys_file.read_text().strip()
     amqp_uri = settings.get("AMQP_URI")
     processes: list[ServiceProcess] = []
 

@@ -34,6 +34,7 @@ from civicase_platform.logging import (  # noqa: E402
     bind_correlation_id,
 )
 from civicase_platform.outbox import OutboxRelay, run_relay_loop  # noqa: E402
+from civicase_platform.sealing import Sealer  # noqa: E402
 
 log = structlog.get_logger(__name__)
 
@@ -104,6 +105,17 @@ class CorrelationId(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> str | None:
         return worker_ctx.context_data.get(GRPC_METADATA_KEY)
+
+
+class FieldSealer(DependencyProvider):
+    """The key ring for personal data at rest (``FIELD_ENCRYPTION_KEYS``), read when the container starts:
+    a service that stores personal data refuses to start without valid keys rather than store plaintext."""
+
+    def setup(self) -> None:
+        self.sealer = Sealer.from_env()
+
+    def get_dependency(self, worker_ctx) -> Sealer:
+        return self.sealer
 
 
 class ServiceClient(GrpcProxy):

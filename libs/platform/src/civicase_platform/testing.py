@@ -23,6 +23,7 @@ from sqlalchemy import text
 
 from civicase_platform import settings
 from civicase_platform.db import make_engine
+from civicase_platform.sealing import new_key_entry
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 VENV_BIN = Path(sys.executable).parent
@@ -85,6 +86,10 @@ def wait_for_grpc(target: str, timeout: float = 30.0) -> None:
     raise TimeoutError(f"gRPC server at {target} not serving after {timeout}s ({last})")
 
 
+# One key ring per test run: services that store personal data refuse to start without one.
+TEST_FIELD_ENCRYPTION_KEYS = new_key_entry("test")
+
+
 class ServiceProcess:
     """One service run with ``nameko run`` as its own process, like in production."""
 
@@ -94,6 +99,7 @@ class ServiceProcess:
         self.port = port or free_port()
         self.target = f"localhost:{self.port}"
         self.env = {
+            "FIELD_ENCRYPTION_KEYS": TEST_FIELD_ENCRYPTION_KEYS,  # the environment's own ring wins
             **os.environ,
             "AMQP_URI": amqp_uri,
             "DATABASE_URL": database_url,

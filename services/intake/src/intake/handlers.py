@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,6 +13,7 @@ from civicase.intake.v1 import events_pb2, intake_api_pb2
 from civicase_platform.db import UnitOfWork
 from civicase_platform.errors import NotFound
 from civicase_platform.grpc_support import to_timestamp
+from civicase_platform.sealing import Sealer
 from intake.adapters.orm import case_serials, cases
 from intake.domain.cases import (
     CASE_NUMBER_RE,
@@ -46,8 +48,35 @@ def next_serial(tx: UnitOfWork, agency_number: str, day) -> int:
     return tx.session.execute(stmt).scalar_one()
 
 
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def _contact_context(case_number: str) -> str:
+    return f"intake.cases.petitioner:{case_number}"
+
+
+def seal_contact(sealer: Sealer, case_number: str, contact: Contact) -> str:
+    """The petitioner's contact sealed for the database ("" when there is none)."""
+    if not (contact.name or contact.email or contact.phone):
+        return ""
+    plain = json.dumps({"name": contact.name, "email": contact.email, "phone": contact.phone}, ensure_ascii=False)
+    return sealer.seal(plain, context=_contact_context(case_number))
+
+
+def open_contact(sealer: Sealer, case_number: str, sealed: str) -> Contact:
+    if not sealed:
+        return Contact()
+    data = json.loads(sealer.open(sealed, context=_contact_context(case_number)))
+    return Contact(name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""))
+
+
 def register_web_petition(
-    tx: UnitOfWork, petition: WebPetition, *, password_hash: str, password: str, now: datetime | None = None
+    tx: UnitOfWork, petition: WebPetition, *, password_hash: str, password: str, sealer: Sealer,
+    now: datetime | None = None,
 ) -> Registered:
     """PET-6.2: register a web petition, number it, and announce ``case_registered`` (same transaction)."""
     received_at = (now or datetime.now(UTC)).astimezone(UTC)
@@ -64,9 +93,7 @@ def register_web_petition(
             content=petition.content,
             language=petition.language,
             anonymous=petition.anonymous,
-            petitioner_name=petition.name,
-            petitioner_email=petition.email,
-            petitioner_phone=petition.phone,
+            petitioner_sealed=seal_contact(sealer, number, Contact(petition.name, petition.email, petition.phone)),
             password_hash=password_hash,
             received_at=received_at,
         )

@@ -9,7 +9,7 @@ from civicase.intake.v1 import intake_api_pb2, intake_api_pb2_grpc
 from civicase_platform import grpc_support
 from civicase_platform.grpc_support import to_timestamp
 from civicase_platform.logging import configure_logging
-from civicase_platform.nameko_support import CorrelationId, Database, grpc_errors
+from civicase_platform.nameko_support import CorrelationId, Database, FieldSealer, grpc_errors
 from intake import handlers
 from intake.adapters import orm
 from intake.domain.cases import validate_web_petition
@@ -34,6 +34,7 @@ class IntakeService(grpc_support.HealthCheck):
 
     uow = Database(orm.outbox, orm.inbox)
     correlation = CorrelationId()
+    sealer = FieldSealer()
 
     @grpc
     @grpc_errors
@@ -48,7 +49,7 @@ class IntakeService(grpc_support.HealthCheck):
         password, password_hash = tpool.execute(handlers.prepare_password)
         with self.uow() as tx:
             registered = handlers.register_web_petition(tx, petition, password_hash=password_hash,
-                                                        password=password)
+                                                        password=password, sealer=self.sealer)
             tx.commit()
         return intake_api_pb2.FilePetitionResponse(
             case_number=registered.case_number, password=registered.password,
@@ -77,10 +78,11 @@ class IntakeService(grpc_support.HealthCheck):
         """Text and petitioner contact for routing (PET-5) and masking (PET-12); never logged."""
         with self.uow() as tx:
             row = handlers.get_case(tx, request.case_number)
+        contact = handlers.open_contact(self.sealer, row.case_number, row.petitioner_sealed)
         return intake_api_pb2.CaseContent(
             case_number=row.case_number, subject=row.subject, content=row.content, language=row.language,
             subcategory=row.subcategory, received_at=to_timestamp(row.received_at), anonymous=row.anonymous,
             petitioner=intake_api_pb2.Petitioner(
-                name=row.petitioner_name, email=row.petitioner_email, phone=row.petitioner_phone,
+                name=contact.name, email=contact.email, phone=contact.phone,
             ),
         )

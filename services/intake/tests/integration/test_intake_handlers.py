@@ -9,10 +9,14 @@ from sqlalchemy import select
 
 from civicase_platform.db import UnitOfWorkFactory, make_engine
 from civicase_platform.errors import NotFound
+from civicase_platform.sealing import Sealer, new_key_entry
 from civicase_platform.testing import reset_database
 from intake import handlers
 from intake.adapters import orm
 from intake.domain.cases import validate_web_petition
+
+
+SEALER = Sealer.from_setting(new_key_entry("t1"))
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +30,8 @@ def _register(uow, when: datetime, **fields):
     petition = validate_web_petition(content=fields.pop("content", "路燈不亮"), **fields)
     password, hashed = handlers.prepare_password()
     with uow() as tx:
-        registered = handlers.register_web_petition(tx, petition, password_hash=hashed, password=password, now=when)
+        registered = handlers.register_web_petition(tx, petition, password_hash=hashed, password=password,
+                                                    sealer=SEALER, now=when)
         tx.commit()
     return registered
 
@@ -47,7 +52,10 @@ class TestRegisterWebPetition:
             row = tx.session.execute(select(orm.cases).where(orm.cases.c.case_number == reg.case_number)).one()
             event = tx.session.execute(
                 select(orm.outbox.c.envelope).where(orm.outbox.c.subject == reg.case_number)).scalar_one()
-        assert row.petitioner_name == "王小明" and reg.password not in row.password_hash
+        assert "王小明" not in row.petitioner_sealed and "0912345678" not in row.petitioner_sealed
+        assert handlers.open_contact(SEALER, reg.case_number, row.petitioner_sealed) == handlers.Contact(
+            "王小明", "ming@example.com", "0912345678")
+        assert reg.password not in row.password_hash
         assert event["type"] == "case_registered" and event["data"]["subcategory"] == "STREET_LIGHT"
         assert event["data"]["has_email"] is True
         for secret in ("王小明", "ming@example.com", "0912345678", "路燈不亮", reg.password):

@@ -19,9 +19,9 @@ cases = Table(
     Column("content", Text, nullable=False),
     Column("language", String(8), nullable=False, default="zh-TW"),
     Column("anonymous", Boolean, nullable=False, default=False),
-    Column("petitioner_name", String(100), nullable=False, default=""),
-    Column("petitioner_email", String(200), nullable=False, default=""),
-    Column("petitioner_phone", String(30), nullable=False, default=""),
+    # name, e-mail and phone as one JSON object sealed with AES-256-GCM (civicase_platform.sealing), bound to
+    # the case number; "" when the petitioner gave none. The plaintext never reaches the database.
+    Column("petitioner_sealed", Text, nullable=False, default=""),
     Column("password_hash", String(200), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
