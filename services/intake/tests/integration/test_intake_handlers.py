@@ -15,7 +15,6 @@ from intake import handlers
 from intake.adapters import orm
 from intake.domain.cases import validate_web_petition
 
-
 SEALER = Sealer.from_setting(new_key_entry("t1"))
 
 

@@ -47,6 +47,7 @@ def test_plaintext_contact_is_sealed_by_the_upgrade_and_restored_by_the_downgrad
 
     assert _alembic(url, "downgrade", "0001", keys=keys).returncode == 0
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT petitioner_name, petitioner_phone FROM cases")).one() == ("王小明", "0912345678")
+        restored = conn.execute(text("SELECT petitioner_name, petitioner_phone FROM cases")).one()
+        assert restored == ("王小明", "0912345678")
     engine.dispose()
     reset_database("intake")
