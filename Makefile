@@ -54,7 +54,7 @@ test: venv test-databases
 	$(PY) -m pytest -q libs services tests
 
 lint: venv
-	$(VENV)/bin/ruff check libs services tests bench
+	$(VENV)/bin/ruff check libs services tests bench scripts
 
 bench: venv migrate
 	$(PY) bench/e2e_petitions.py
