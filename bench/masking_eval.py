@@ -1,6 +1,6 @@
 """Evaluation report of the masking engine (PET-12) against a labelled set, side by side with a baseline.
 
-    .venv/bin/python bench/masking_eval.py            # dev, held-out and fresh parts, ours vs generic regex
+    .venv/bin/python bench/masking_eval.py            # dev, held-out, fresh and blind parts, ours vs generic regex
     .venv/bin/python bench/masking_eval.py --errors   # also list the disagreements (dev part only)
     .venv/bin/python bench/masking_eval.py --errors-fresh   # disagreements on the fresh set
     .venv/bin/python bench/masking_eval.py --build SRC.txt OUT.jsonl PREFIX   # author a set from markup
@@ -40,6 +40,10 @@ PARTS = {
     # Written for PET-12 recall work (names in new contexts, mistyped IDs, hard negatives); source markup
     # in masking_eval_fresh.txt. Used to find failure classes, fixed with general rules only.
     "fresh": DATA_DIR / "masking_eval_fresh.jsonl",
+    # Written for the PET-12 engine-quality round BEFORE any rule of that round changed (source markup in
+    # masking_eval_blind.txt) and evaluated once before and once after. Kept blind: no option lists its
+    # disagreements, and rules are never tuned on it; report its figures only.
+    "blind": DATA_DIR / "masking_eval_blind.jsonl",
 }
 MARKUP = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
@@ -219,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.build:
         return build(Path(args.build[0]), Path(args.build[1]), args.build[2])
     for part, path in PARTS.items():
-        show = {"dev": args.errors, "held-out": args.errors_heldout, "fresh": args.errors_fresh}[part]
+        show = {"dev": args.errors, "held-out": args.errors_heldout, "fresh": args.errors_fresh}.get(part, False)
         report(part, load(path), show)
     return 0
 
