@@ -123,3 +123,27 @@ class TestMistypedNationalIds:
     )
     def test_pet12_id_shaped_codes_without_an_id_cue_or_with_several_letters_are_kept(self, text: str) -> None:
         assert not [p for p in masked_parts(text) if p[1] == "TW_ID"]
+
+
+class TestRoleAndKinshipCues:
+    """PET-12: roles of minutes and case files (主席, 記錄, 通報人, 行為人…) and kinship words (我媽, 媳婦) are cues."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("會議主席：黃國書 紀錄：林怡萱", "黃國書"),
+            ("記錄：何宜蓁　核稿：張德明", "何宜蓁"),
+            ("通報人曾文彥表示，路樹倒塌", "曾文彥"),
+            ("行為人蕭宇翔違反廢棄物清理法", "蕭宇翔"),
+            ("我媽黃秀蘭上週在公園跌倒", "黃秀蘭"),
+            ("我哥王俊凱的機車被偷了", "王俊凱"),
+        ],
+    )
+    def test_pet12_name_after_role_or_kinship_cue_is_masked(self, text: str, name: str) -> None:
+        assert (name, "PERSON") in masked_parts(text)
+
+    @pytest.mark.parametrize(
+        "text", ["記錄在案，請查照。", "主席台前的地板破損", "我媽說公園的步道很滑", "看護工的申請流程為何？"]
+    )
+    def test_pet12_role_words_without_a_name_mask_nothing(self, text: str) -> None:
+        assert masked_parts(text) == []
