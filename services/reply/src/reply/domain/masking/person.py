@@ -122,7 +122,7 @@ _EN_CUE = re.compile(
     r"(?:\b[Mm]y name is|\b[Nn]ame\s?:|\b(?:[Hh]andler|[Hh]andled by|[Cc]ontact(?: person)?|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer in charge|[Cc]omplainant|[Rr]eporter)\s?:?|"
     r"\b(?:[Ss]incerely|[Rr]egards|[Bb]est regards|[Yy]ours truly|[Yy]ours faithfully),?|"
-    r"\b(?:Thanks|Thank you|Cheers|Best wishes),|\bFrom\s?:|(?<![A-Za-z])I,)\s*"
+    r"\b(?:Thanks|Thank you|Cheers|Best wishes),|\bFrom\s?:|\bI,)\s*"
     rf"(?P<name>{_EN_NAME})"
 )
 _EN_I_AM = re.compile(rf"\b(?:I am|I'm|This is)\s(?P<name>{_EN_TOKEN}\s{_EN_TOKEN}(?:\s{_EN_TOKEN})?)")
@@ -356,16 +356,18 @@ _EN_TRIGGER = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer|[Cc]omplainant|[Rr]eporter|[Ss]incerely|[Rr]egards|"
     r"[Yy]ours|I am|Thanks|Thank you|Cheers|Best wishes|From|"
-    r"I'm|This is)\b|(?<![A-Za-z])I,"
+    r"I'm|This is|I(?=,))\b"
 )
 _EN_HYPHENATED = re.compile(r"[a-z]-[A-Za-z]|[A-Z]-[A-Z]")
 
 
 def _english_names(view: str) -> list[Span]:
     spans: list[Span] = []
-    patterns = (_EN_TITLE, _EN_CUE, _EN_I_AM) if _EN_TRIGGER.search(view) else ()
-    for pattern in patterns:
-        for m in pattern.finditer(view):
+    # Every English pattern starts at a trigger word: try them only there (a scan of the whole text per
+    # pattern cost a fifth of the engine's time on mixed Chinese/English documents).
+    triggers = [t.start() for t in _EN_TRIGGER.finditer(view)]
+    for pattern in (_EN_TITLE, _EN_CUE, _EN_I_AM) if triggers else ():
+        for m in filter(None, (pattern.match(view, position) for position in triggers)):
             kept: list[re.Match[str]] = []
             for token in _EN_TOKEN_RE.finditer(view, m.start("name"), m.end("name")):
                 if token.group() in _EN_NOT_NAMES or token.group().capitalize() in _EN_NOT_NAMES:
