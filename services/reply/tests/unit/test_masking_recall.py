@@ -123,3 +123,91 @@ class TestMistypedNationalIds:
     )
     def test_pet12_id_shaped_codes_without_an_id_cue_or_with_several_letters_are_kept(self, text: str) -> None:
         assert not [p for p in masked_parts(text) if p[1] == "TW_ID"]
+
+
+class TestRoleAndKinshipCues:
+    """PET-12: roles of minutes and case files (主席, 記錄, 通報人, 行為人…) and kinship words (我媽, 媳婦) are cues."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("會議主席：黃國書 紀錄：林怡萱", "黃國書"),
+            ("記錄：何宜蓁　核稿：張德明", "何宜蓁"),
+            ("通報人曾文彥表示，路樹倒塌", "曾文彥"),
+            ("行為人蕭宇翔違反廢棄物清理法", "蕭宇翔"),
+            ("我媽黃秀蘭上週在公園跌倒", "黃秀蘭"),
+            ("我哥王俊凱的機車被偷了", "王俊凱"),
+        ],
+    )
+    def test_pet12_name_after_role_or_kinship_cue_is_masked(self, text: str, name: str) -> None:
+        assert (name, "PERSON") in masked_parts(text)
+
+    @pytest.mark.parametrize(
+        "text", ["記錄在案，請查照。", "主席台前的地板破損", "我媽說公園的步道很滑", "看護工的申請流程為何？"]
+    )
+    def test_pet12_role_words_without_a_name_mask_nothing(self, text: str) -> None:
+        assert masked_parts(text) == []
+
+
+class TestMarriedAndNewResidentNames:
+    """PET-12: 冠夫姓 names (two surnames + given name) and 阮氏X names are masked whole."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("我婆婆陳黃玉枝行動不便，想申請復康巴士。", "陳黃玉枝"),
+            ("申請人林張美惠，想申請老人假牙補助。", "林張美惠"),
+            ("媳婦阮氏紅是越南籍，想參加職訓課程。", "阮氏紅"),
+            ("新住民黎氏草反映，中文班時間都在上班時間。", "黎氏草"),
+            ("我是新住民陳氏玉蘭，想報名中文班。", "陳氏玉蘭"),
+            ("阮氏梅說她的居留證快到期了。", "阮氏梅"),
+        ],
+    )
+    def test_pet12_married_and_new_resident_names_are_masked_whole(self, text: str, name: str) -> None:
+        assert (name, "PERSON") in masked_parts(text)
+
+    @pytest.mark.parametrize("text", ["本人陳情林口的公車太少。", "陳氏宗祠前的廣場很髒。", "申請人林先生已補件。"])
+    def test_pet12_surname_words_are_not_taken_as_married_names(self, text: str) -> None:
+        assert all(len(part) <= 1 for part, kind in masked_parts(text) if kind == "PERSON")
+
+
+class TestSignatures:
+    """PET-12: a name right before 敬上 / 謹上 / 敬啟 signs the letter."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("以上，請市府儘速處理。 陳情人 許文龍 敬上", "許文龍"),
+            ("懇請相關單位協助，感激不盡。游家慧 謹上", "游家慧"),
+            ("吳建成 敬啟 115.3.4", "吳建成"),
+        ],
+    )
+    def test_pet12_name_before_a_closing_salutation_is_masked(self, text: str, name: str) -> None:
+        assert (name, "PERSON") in masked_parts(text)
+
+    @pytest.mark.parametrize("text", ["臺北市政府工務局 敬上", "全體里民敬上", "本處同仁 敬啟"])
+    def test_pet12_an_agency_or_group_signing_is_not_masked(self, text: str) -> None:
+        assert masked_parts(text) == []
+
+
+class TestEnglishClosingsAndWeakCues:
+    """PET-12: English names after Thanks, / From: / "I," and after a Chinese kinship or role word."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Thanks, Emily", "Emily"),
+            ("I, Oliver Schmidt, hereby authorise my landlord.", "Oliver Schmidt"),
+            ("From: Jennifer Ho <jen.ho@gmail.com>", "Jennifer Ho"),
+            ("看護Siti Rahayu的居留證快到期了", "Siti Rahayu"),
+        ],
+    )
+    def test_pet12_english_name_after_closing_or_cue_is_masked(self, text: str, name: str) -> None:
+        assert (name, "PERSON") in masked_parts(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Thank you for your letter about Daan Park.", "Thanks, Taipei City Government", "I, too, think so."],
+    )
+    def test_pet12_closings_without_a_name_mask_nothing(self, text: str) -> None:
+        assert masked_parts(text) == []

@@ -160,3 +160,41 @@ class TestHardNegatives:
     def test_masking_keeps_length_and_uses_white_circle(self) -> None:
         result = mask_text("手機0912345678")
         assert result.masked == "手機" + MASK_CHAR * 10
+
+
+class TestPublicAgencyLinesAndAddresses:
+    """PET-12 precision: an agency's switchboard, service line or fax and its own address are published."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "本局服務專線02-2759-7000，歡迎上班時間來電洽詢。",
+            "本處總機：02-2725-8000，傳真：02-2759-3521。",
+            "如有疑問，請洽本局客服專線(02)2725-9100或1999。",
+        ],
+    )
+    def test_pet12_agency_lines_are_not_masked(self, text: str) -> None:
+        assert mask_text(text).spans == []
+
+    def test_pet12_a_handler_extension_on_the_service_line_is_still_masked(self) -> None:
+        text = "承辦人電話：服務專線02-2720-6888#3321"
+        assert [(text[s.start : s.end], str(s.type)) for s in mask_text(text).spans] == [
+            ("02-2720-6888#3321", "PHONE")
+        ]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "請於3月15日前至中山區公所（中山區松江路367號7樓）辦理。",
+            "地址：110臺北市信義區市府路1號4樓",
+            "市民大道三段100號公車站牌被撞壞了。",
+        ],
+    )
+    def test_pet12_office_addresses_and_bus_stops_are_not_masked(self, text: str) -> None:
+        assert mask_text(text).spans == []
+
+    def test_pet12_a_residents_address_is_still_masked(self) -> None:
+        text = "我家在中和區中和路125巷7號，路燈壞了。"
+        assert [(text[s.start : s.end], str(s.type)) for s in mask_text(text).spans] == [
+            ("中和區中和路125巷7號", "ADDRESS")
+        ]

@@ -95,17 +95,24 @@ def _extend_prefix(view: str, start: int) -> int:
     return m.start() if m and m.start() < start else start
 
 
+# "號" followed by these is a bus route, an exit or a platform, not a house number (市民大道三段100號公車).
+_NOT_HOUSE_AFTER = ("公車", "出口", "月台", "站牌")
+
+
 def _tail_is_specific(m: re.Match[str], view: str) -> bool:
     if m.group("number"):
-        return True
+        return not (m.end("number") == m.end() and view.startswith(_NOT_HOUSE_AFTER, m.end()))
     if m.group("lane") or m.group("alley"):
         return not view.startswith("口", m.end()) and not m.group().endswith("口")
     return False
 
 
 # The agency's own address in a letter header ("…局 函 地址：…", "機關地址：…") and City Hall are public.
-_PUBLIC_ADDRESS_BEFORE = re.compile(r"(?:函\s*|機關)地址\s*[：:]\s*$")
-_PUBLIC_ADDRESSES = ("市府路1號",)
+# An office's address in brackets right after its name (至中山區公所（中山區松江路367號7樓）辦理) is public too.
+_PUBLIC_ADDRESS_BEFORE = re.compile(
+    r"(?:(?:函\s*|機關)地址\s*[：:]|(?:區公所|政府|[局處]|分局|大隊|中心|服務站|戶政事務所)\s*[（(])\s*$"
+)
+_PUBLIC_ADDRESSES = re.compile(r"市府路\s?1\s?號")  # City Hall, any floor
 
 
 def find_addresses(view: str) -> list[Span]:
@@ -113,7 +120,7 @@ def find_addresses(view: str) -> list[Span]:
         span
         for span in _candidate_addresses(view)
         if not _PUBLIC_ADDRESS_BEFORE.search(view, max(0, span.start - 10), span.start)
-        and not view[span.start : span.end].endswith(_PUBLIC_ADDRESSES)
+        and not _PUBLIC_ADDRESSES.search(view, span.start, span.end)
     ]
 
 

@@ -77,6 +77,9 @@ _EXTENSION_DIGITS = re.compile(r"(?:#|分機|轉|ext\.?|x)[ ]*(\d{1,6})$", re.IG
 _LOCAL = re.compile(r"(?<![\d\-+○])[2-8]\d{3}-\d{4}(?![\d\-○])" + _EXTENSION, re.IGNORECASE)
 _PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|Phone|phone)[^\d\n]{0,6}$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
+# An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
+# with an extension it is a handler's own line and stays masked.
+_PUBLIC_LINE_CUE = re.compile(r"(?:總機|服務專線|客服專線|服務電話|傳真|[Ff]ax|FAX)[^\d\n]{0,4}$")
 
 
 def _digits(value: str) -> str:
@@ -94,10 +97,11 @@ def find_phones(view: str) -> list[Span]:
             continue
         if number.startswith(_TOLL_FREE_PREFIXES):
             continue
-        if number in PUBLIC_NUMBERS:
-            extension = _EXTENSION_DIGITS.search(m.group())
-            if (extension.group(1) if extension else "") in PUBLIC_EXTENSIONS:
-                continue
+        extension = _EXTENSION_DIGITS.search(m.group())
+        if number in PUBLIC_NUMBERS and (extension.group(1) if extension else "") in PUBLIC_EXTENSIONS:
+            continue
+        if not extension and _PUBLIC_LINE_CUE.search(view, max(0, m.start() - 10), m.start()):
+            continue
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LOCAL.finditer(view):
         has_extension = not m.group().replace("-", "").isdigit()
