@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from civicase.common.v1 import deadlines_pb2
 from civicase.reply.v1 import events_pb2
+from civicase_platform import settings
 from civicase_platform.calendar import OfficeCalendar
 from civicase_platform.db import UnitOfWork, UnitOfWorkFactory
 from civicase_platform.errors import NotFound, PermissionDenied
@@ -116,8 +117,8 @@ def find_reply_id(tx: UnitOfWork, case_number: str, replied_at: datetime) -> int
 
 
 #: A reply's copies are normally made within seconds by the case_replied consumer; the timer only
-#: retries replies older than this, so it does not race the consumer.
-AWAITING_GRACE = timedelta(minutes=1)
+#: retries replies older than this (env MASKING_RETRY_AFTER_SECONDS), so it does not race the consumer.
+AWAITING_GRACE = timedelta(seconds=float(settings.get("MASKING_RETRY_AFTER_SECONDS", "60")))
 
 
 def replies_awaiting_masking(tx: UnitOfWork, *, replied_before: datetime,
