@@ -154,3 +154,61 @@ class TestOperations:
     def test_openapi_is_served(self, api):
         assert api.get("/docs").status_code == 200
         assert "/api/v1/petitions" in api.get("/openapi.json").json()["paths"]
+
+
+class TestPublishedReplyIsMasked:
+    def test_staff_approve_the_masked_reply_and_the_public_sees_circles_for_the_petitioner(self, api, system):
+        """PET-7.3/PET-12 through the gateway: a reply naming the petitioner is masked with her own
+        name and phone as known context, a clerk fixes and approves it, the public sees only ○."""
+        name, phone = "陳淑芬", "0922-333-444"
+        filed = api.post("/api/v1/petitions", json={
+            "content": f"我是{name}，住家前人行道破損，請聯絡{phone}。", "subcategory": "TRAFFIC_SIGNAL",
+            "name": name, "phone": phone})
+        assert filed.status_code == 201, filed.text
+        case_number = filed.json()["case_number"]
+        staff = {"X-Staff-Subject": "clerk-e2e"}
+        assert api.get(f"/api/v1/petitions/{case_number}/published-reply").status_code == 404
+
+        def assigned():
+            try:
+                with grpc.insecure_channel(system["targets"]["reply"]) as channel:
+                    return reply_api_pb2_grpc.ReplyServiceStub(channel).RecordReply(
+                        reply_api_pb2.RecordReplyRequest(
+                            case_number=case_number, level=reply_api_pb2.LEVEL_A, handler="交通管制工程處",
+                            content=f"{name}君您好：已於本週修復，如需協助請撥{phone.replace('-', '')}。"),
+                        timeout=5)
+            except grpc.RpcError as exc:
+                assert exc.code() == grpc.StatusCode.NOT_FOUND  # not assigned yet
+                return None
+
+        assert _poll(assigned, lambda r: r is not None) is not None
+        assert api.get("/api/v1/staff/masking/queue").status_code == 401
+        copies = _poll(lambda: api.get(f"/api/v1/staff/masking/cases/{case_number}/copies", headers=staff).json(),
+                       lambda c: isinstance(c, list) and len(c) == 2)
+        reply_copy = next(c for c in copies if c["kind"] == "reply")
+        assert reply_copy["state"] == "pending_review" and reply_copy["due"].endswith("17:30:00+08:00")
+        queue = api.get("/api/v1/staff/masking/queue", headers=staff).json()
+        assert reply_copy["id"] in [c["id"] for c in queue]
+
+        bad = api.patch(f"/api/v1/staff/masking/copies/{reply_copy['id']}/spans", headers=staff,
+                        json={"add": [{"start": 0, "end": 500, "type": "PERSON"}]})
+        assert bad.status_code == 422 and "start < end" in bad.json()["error"]
+        # the clerk also masks 本週 (a date the engine leaves): their edit is kept in the published text
+        week = reply_copy["masked_text"].index("本週")
+        edited = api.patch(f"/api/v1/staff/masking/copies/{reply_copy['id']}/spans", headers=staff,
+                           json={"add": [{"start": week, "end": week + 2, "type": "BIRTH_DATE"}], "reason": "e2e"})
+        assert edited.status_code == 200, edited.text
+        for copy in copies:
+            approved = api.post(f"/api/v1/staff/masking/copies/{copy['id']}/approve", headers=staff)
+            assert approved.status_code == 200 and approved.json()["reviewed_by"] == "clerk-e2e"
+        again = api.post(f"/api/v1/staff/masking/copies/{reply_copy['id']}/approve", headers=staff)
+        assert again.status_code == 409
+
+        public = api.get(f"/api/v1/petitions/{case_number}/published-reply")
+        assert public.status_code == 200, public.text
+        body = public.json()
+        [published] = body["replies"]
+        assert published["masked_text"] == "○○○君您好：已於○○修復，如需協助請撥○○○○○○○○○○。"
+        for secret in (name, phone, phone.replace("-", "")):
+            assert secret not in public.text
+        assert body["case_content"]["masked_text"].startswith("我是○○○，")

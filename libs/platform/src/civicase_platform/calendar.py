@@ -17,7 +17,8 @@ Conventions shared by every function here:
   over; going outside them is a ``ValueError`` rather than a silently holiday-free calendar.
 
 Rule → function (dispatch in :func:`deadline`, IDs from REQUIREMENTS.md):
-PET-7.4 and PET-11.3-return (6), WARN-3.1 (3), APP-11/working (n) → :meth:`OfficeCalendar.add_working_days`;
+PET-7.3 (1: masking by the next working day), PET-7.4 and PET-11.3-return (6), WARN-3.1 (3),
+APP-11/working (n) → :meth:`OfficeCalendar.add_working_days`;
 PET-7.4-B (30), APP-11/calendar (n) → :meth:`OfficeCalendar.add_calendar_days`;
 PET-9.2 (4 h) → :meth:`OfficeCalendar.add_office_hours`;
 PET-11.3 (8 h) and PET-11.3-escalated (16 h) → office hours from 08:30 of the next working day;
@@ -68,6 +69,7 @@ RULES: dict[str, str] = {
     "PET-14.1": "monthly report for the month containing the instant: end of the 10th of the next month",
     "PET-14.2": "quarterly report for the quarter containing the instant: end of the 10th of the next quarter",
     "APP-11": "service time limit: n working days (17:30) or n calendar days (end of day) after the event",
+    "PET-7.3": "masking of a reply and its case: 17:30 on the next working day after the reply",
 }
 APP11_UNITS = ("working", "calendar")
 
@@ -338,6 +340,8 @@ def deadline(
         raise ValueError(f"unknown rule {rule!r}; known rules: {', '.join(RULES)}")
     if rule != "APP-11" and (n is not None or unit is not None):
         raise ValueError(f"n and unit apply only to APP-11, not to {rule}")
+    if rule == "PET-7.3":
+        return cal.add_working_days(start, 1)
     if rule == "PET-7.4":
         return cal.add_working_days(start, 6)
     if rule == "PET-7.4-B":

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -20,6 +22,7 @@ from grpc import StatusCode  # noqa: E402
 from nameko import config  # noqa: E402
 from nameko.extensions import DependencyProvider  # noqa: E402
 from nameko_grpc import connection as _grpc_connection  # noqa: E402
+from nameko_grpc.channel import ClientChannel, ClientConnectionPool  # noqa: E402
 from nameko_grpc.dependency_provider import GrpcProxy  # noqa: E402
 from nameko_grpc.errors import GrpcError  # noqa: E402
 from sqlalchemy import Table  # noqa: E402
@@ -118,11 +121,63 @@ class FieldSealer(DependencyProvider):
         return self.sealer
 
 
+class _ResilientConnectionPool(ClientConnectionPool):
+    """nameko-grpc's client pool connects synchronously at start — so a service could not start while
+    the peer is down — and a failed reconnect raises in a managed thread, which kills the whole
+    container when the peer restarts. This pool (re)connects in the background with a growing pause
+    and fails a call with UNAVAILABLE when no connection comes up within ``wait`` seconds, so the
+    caller's own retry (event consumer, timer) decides what to do."""
+
+    RETRY_MIN, RETRY_MAX = 0.2, 5.0
+
+    def __init__(self, targets, ssl, spawn_thread, *, wait: float = 2.0):
+        super().__init__(targets, ssl, spawn_thread)
+        self.wait = wait
+
+    def connect(self, target) -> None:
+        def keep_connected() -> None:
+            pause = self.RETRY_MIN
+            while self.run:
+                try:
+                    sock = socket.create_connection((target.hostname, target.port or 50051), timeout=5)
+                except OSError as exc:
+                    log.warning("grpc_peer_unreachable", target=target.netloc, error=type(exc).__name__)
+                    time.sleep(pause)
+                    pause = min(pause * 2, self.RETRY_MAX)
+                    continue
+                if self.ssl:
+                    sock = self.ssl.client_context().wrap_socket(
+                        sock=sock, server_hostname=target.hostname, suppress_ragged_eofs=True)
+                sock.settimeout(60)
+                connection = _grpc_connection.ClientConnectionManager(sock)
+                self.connections.put(weakref.ref(connection))
+                pause = self.RETRY_MIN
+                connection.run_forever()  # returns when the peer goes away; then reconnect
+
+        self.spawn_thread(target=keep_connected, name=f"grpc client connection [{target.netloc}]")
+
+    def get(self):
+        deadline = time.monotonic() + self.wait
+        while True:
+            for _ in range(self.connections.qsize()):
+                ref = self.connections.get_nowait()
+                conn = ref()
+                if conn is not None and conn.alive:
+                    self.connections.put(ref)
+                    return conn
+            if time.monotonic() >= deadline:
+                raise GrpcError(code=StatusCode.UNAVAILABLE,
+                                message=f"no connection to {', '.join(self.targets)}")
+            time.sleep(0.05)
+
+
 class ServiceClient(GrpcProxy):
     """gRPC client of another civicase service, for use inside nameko: nameko-grpc's client is
     eventlet-friendly (grpcio's C-core client would block the hub). The address is
     ``settings.grpc_target(service)`` (``<SVC>_GRPC``), read when the container starts; the worker's
-    context data (correlation id) travels as metadata. Usage::
+    context data (correlation id) travels as metadata. The service starts and keeps running while the
+    peer is down: calls then fail with UNAVAILABLE and the connection is re-established in the
+    background (see ``_ResilientConnectionPool``). Usage::
 
         intake = ServiceClient("intake", intake_api_pb2_grpc.IntakeServiceStub)
         ...
@@ -136,6 +191,11 @@ class ServiceClient(GrpcProxy):
     def setup(self) -> None:
         self.target = "//" + settings.grpc_target(self.target_service)
         super().setup()
+
+    def start(self) -> None:
+        self.channel = ClientChannel(self.target, self.ssl, self.spawn_thread)
+        self.channel.conn_pool = _ResilientConnectionPool([self.target], self.ssl, self.spawn_thread)
+        self.channel.start()
 
 
 def grpc_errors(fn: Callable) -> Callable:

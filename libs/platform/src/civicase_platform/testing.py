@@ -219,8 +219,12 @@ def running_system(*, gateway_workers: int = 1, vhost_prefix: str = "civicase_sy
     Yields ``{"gateway": url, "targets": {service: host:port}, "amqp_uri": uri, "procs": {...}}``.
     """
     with rabbit_vhost(vhost_prefix) as amqp_uri:
+        # Ports first, so every service knows where the others are (<SVC>_GRPC: reply calls intake).
+        ports = {s: free_port() for s in SYSTEM_SERVICES}
+        peers = {f"{s.upper()}_GRPC": f"localhost:{port}" for s, port in ports.items()}
         procs = {
-            s: ServiceProcess(s, amqp_uri=amqp_uri, database_url=reset_database(s)).start(wait=False)
+            s: ServiceProcess(s, amqp_uri=amqp_uri, database_url=reset_database(s), port=ports[s],
+                              extra_env=peers).start(wait=False)
             for s in SYSTEM_SERVICES
         }
         gateway = None

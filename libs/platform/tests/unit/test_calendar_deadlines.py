@@ -1,4 +1,4 @@
-"""Every deadline rule, pinned (REQUIREMENTS "Precise semantics"; PET-7.4, PET-9.2, PET-11.3,
+"""Every deadline rule, pinned (REQUIREMENTS "Precise semantics"; PET-7.3, PET-7.4, PET-9.2, PET-11.3,
 PET-14.1, PET-14.2, WARN-3.1, APP-11).
 
 Each expected value was worked out by hand from the month grid printed by
@@ -39,6 +39,30 @@ def utc(text: str) -> datetime:
 def iso(instant: datetime) -> str:
     assert instant.utcoffset() == timedelta(hours=8)
     return instant.isoformat()
+
+
+class TestMaskingByTheNextWorkingDay:
+    """PET-7.3: a reply's masked copy is due 17:30 on the first working day after the reply."""
+
+    def test_a_reply_on_a_weekday_is_due_the_next_day_at_close_of_office(self):
+        # Tue 10 Mar 2026 09:00 → Wed 11 Mar (1)
+        assert iso(deadline("PET-7.3", tpe("2026-03-10 09:00"))) == "2026-03-11T17:30:00+08:00"
+
+    def test_a_friday_reply_is_due_on_monday(self):
+        # Fri 6 Mar 2026 17:45 → Sat, Sun off → Mon 9 Mar (1)
+        assert iso(deadline("PET-7.3", tpe("2026-03-06 17:45"))) == "2026-03-09T17:30:00+08:00"
+
+    def test_a_reply_before_lunar_new_year_is_due_after_it(self):
+        # Fri 13 Feb 2026 16:00 → 14–22 off → Mon 23 Feb (1)
+        assert iso(deadline("PET-7.3", tpe("2026-02-13 16:00"))) == "2026-02-23T17:30:00+08:00"
+
+    def test_a_reply_late_at_night_in_utc_counts_by_its_taipei_date(self):
+        # 10 Mar 16:30 UTC = Wed 11 Mar 00:30 Taipei → Thu 12 Mar (1)
+        assert iso(deadline("PET-7.3", utc("2026-03-10 16:30"))) == "2026-03-12T17:30:00+08:00"
+
+    def test_a_declared_closure_moves_it(self):
+        cal = OfficeCalendar(closures=[date(2026, 3, 11)])
+        assert iso(deadline("PET-7.3", tpe("2026-03-10 09:00"), calendar=cal)) == "2026-03-12T17:30:00+08:00"
 
 
 class TestWorkingDays:
@@ -362,7 +386,7 @@ class TestDispatchAndInputs:
             deadline("PET-7.4", tpe("2026-02-13 16:00"), n=6)
 
     @pytest.mark.parametrize(
-        "rule", ["PET-7.4", "PET-7.4-B", "PET-9.2", "PET-11.3", "PET-14.1", "PET-14.2", "WARN-3.1"]
+        "rule", ["PET-7.3", "PET-7.4", "PET-7.4-B", "PET-9.2", "PET-11.3", "PET-14.1", "PET-14.2", "WARN-3.1"]
     )
     def test_naive_datetimes_are_refused(self, rule):
         with pytest.raises(ValueError, match="no UTC offset"):

@@ -334,3 +334,8 @@ async def get_application(number: str, request: Request,
     )
     return _application_out(reply)
 
+
+
+from gateway.routes_masking import router as masking_router  # noqa: E402  (routes use ApiError above)
+
+app.include_router(masking_router)
