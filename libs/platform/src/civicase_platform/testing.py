@@ -213,10 +213,12 @@ def running_system(*, gateway_workers: int = 1, vhost_prefix: str = "civicase_sy
     Yields ``{"gateway": url, "targets": {service: host:port}, "amqp_uri": uri, "procs": {...}}``.
     """
     with rabbit_vhost(vhost_prefix) as amqp_uri:
-        procs = {
-            s: ServiceProcess(s, amqp_uri=amqp_uri, database_url=reset_database(s)).start(wait=False)
-            for s in SYSTEM_SERVICES
-        }
+        procs = {s: ServiceProcess(s, amqp_uri=amqp_uri, database_url=reset_database(s)) for s in SYSTEM_SERVICES}
+        # Each service reaches the others' gRPC servers of this system (<SVC>_GRPC), not fixed ports.
+        peers = {f"{s.upper()}_GRPC": p.target for s, p in procs.items()}
+        for proc in procs.values():
+            proc.env.update(peers)
+            proc.start(wait=False)
         gateway = None
         try:
             for proc in procs.values():

@@ -44,6 +44,8 @@ EVALUATION_INTERVAL = _setting("WARN_EVALUATION_INTERVAL", 300)
 NOTICE_INTERVAL = _setting("DEADLINE_NOTICE_INTERVAL", 300)
 MAIL_INTERVAL = _setting("MAIL_RELAY_INTERVAL", 5)
 AGENCY_SYNC_INTERVAL = _setting("AGENCY_SYNC_INTERVAL", 600)
+# A failed or not-yet-done refresh is retried this often (routing may start after alerts).
+AGENCY_SYNC_RETRY = min(_setting("AGENCY_SYNC_RETRY", 30), AGENCY_SYNC_INTERVAL)
 
 
 def _smtp() -> mail.SmtpSettings:
@@ -201,9 +203,14 @@ class AlertsService(grpc_support.HealthCheck):
         """Hand unsent mail to the SMTP server; marked sent only once the server accepted it."""
         mail.send_pending(self.uow, _smtp())
 
-    @timer(interval=AGENCY_SYNC_INTERVAL, eager=True)
+    @timer(interval=AGENCY_SYNC_RETRY, eager=True)
     def sync_agencies(self):
-        """Refresh the agency hierarchy read model from routing (WARN-3.2); a failure waits for the next tick."""
+        """Refresh the agency hierarchy read model from routing (WARN-3.2) when the last refresh is older
+        than AGENCY_SYNC_INTERVAL; a failure is retried at the next tick."""
+        with self.uow() as tx:
+            last = staff.last_agency_sync(tx)
+        if last is not None and datetime.now(UTC) - last < timedelta(seconds=AGENCY_SYNC_INTERVAL):
+            return
         target = str(config.get("ROUTING_GRPC") or settings.grpc_target("routing"))
         try:
             rows = fetch_agencies(target)

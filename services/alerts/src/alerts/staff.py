@@ -178,5 +178,5 @@ def parents_of(tx: UnitOfWork, codes: Iterable[str]) -> dict[str, str]:
     return {code: parent for code, parent in rows}
 
 
-def agency_count(tx: UnitOfWork) -> int:
-    return tx.session.execute(select(func.count()).select_from(agencies)).scalar_one()
+def last_agency_sync(tx: UnitOfWork) -> datetime | None:
+    return tx.session.execute(select(func.max(agencies.c.synced_at))).scalar_one_or_none()
