@@ -25,7 +25,7 @@ SNAPSHOT = ROOT / "protos" / "contract-snapshot.json"
 ASYNCAPI = ROOT / "docs" / "asyncapi.yaml"
 SERVICES = ["intake", "routing", "reply", "survey", "alerts", "eapply"]
 # Services that publish the shared deadline events on their own exchange (time-limit control).
-DEADLINE_PUBLISHERS = ["reply", "eapply"]
+DEADLINE_PUBLISHERS = ["reply", "eapply", "alerts"]
 
 _TYPE_NAMES = {v: k.removeprefix("TYPE_").lower() for k, v in vars(FieldDescriptor).items() if k.startswith("TYPE_")}
 

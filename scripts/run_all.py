@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from civicase_platform import settings
-from civicase_platform.testing import GatewayProcess, ServiceProcess
+from civicase_platform.testing import GatewayProcess, ServiceProcess, SmtpSink
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_DIR = ROOT / ".run"
@@ -77,7 +77,13 @@ def main() -> int:
     # Ctrl-C must stop everything even when started from a shell that ignores SIGINT in the background.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *a: (stop_all(), sys.exit(0)))
+    # The local mail server (aiosmtpd): alerts' warning mail and reminders land in .run/mail/*.eml.
+    smtp_port = int(os.environ.get("SMTP_PORT", "1025"))
+    sink = SmtpSink(RUN_DIR / "mail", port=smtp_port)
     try:
+        sink.start()
+        os.environ.setdefault("SMTP_HOST", sink.host)
+        os.environ["SMTP_PORT"] = str(smtp_port)
         for service in SERVICES:
             proc = ServiceProcess(service, amqp_uri=amqp_uri, database_url=settings.database_url(service),
                                   port=settings.GRPC_PORTS[service], log_path=RUN_DIR / f"{service}.log")
@@ -94,6 +100,7 @@ civicase is running.
   health of every dependency: http://localhost:{GATEWAY_PORT}/healthz
   services (gRPC): {', '.join(f'{s} :{settings.GRPC_PORTS[s]}' for s in SERVICES)}
   logs: {RUN_DIR}/<service>.log
+  mail sent by alerts (local SMTP sink on port {smtp_port}): {RUN_DIR}/mail/*.eml
 Press Ctrl-C to stop everything.""", flush=True)
         while all(p.proc and p.proc.poll() is None for p in processes):
             time.sleep(1)
@@ -105,6 +112,7 @@ Press Ctrl-C to stop everything.""", flush=True)
         return 0
     finally:
         stop_all()
+        sink.stop()
 
 
 if __name__ == "__main__":

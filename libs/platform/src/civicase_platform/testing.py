@@ -266,6 +266,61 @@ class EventPublisher:
             self.connection.close()
 
 
+class SmtpSink:
+    """The local SMTP sink (``scripts/smtp_sink.py``) as a process; ``messages()`` parses what it received.
+
+    Each delivery is one file, duplicates included, so tests can assert "exactly once per Message-ID".
+    """
+
+    def __init__(self, directory: Path, port: int | None = None):
+        self.directory = Path(directory)
+        self.port = port or free_port()
+        self.host = "127.0.0.1"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 15.0) -> SmtpSink:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(REPO_ROOT / "scripts" / "smtp_sink.py"), "--host", self.host,
+             "--port", str(self.port), "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection((self.host, self.port), timeout=1) as sock:
+                    if sock.recv(3) == b"220":
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise TimeoutError(f"SMTP sink on port {self.port} did not start in {timeout}s")
+
+    def env(self) -> dict[str, str]:
+        """The environment a service needs to send its mail here."""
+        return {"SMTP_HOST": self.host, "SMTP_PORT": str(self.port)}
+
+    def messages(self) -> list:
+        """Every message received so far, oldest first (``email.message.EmailMessage``)."""
+        from email import policy
+        from email.parser import BytesParser
+
+        parser = BytesParser(policy=policy.default)
+        return [parser.parsebytes(p.read_bytes()) for p in sorted(self.directory.glob("*.eml"))]
+
+    def clear(self) -> None:
+        for path in self.directory.glob("*.eml"):
+            path.unlink()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
 def eventually(probe, timeout: float = 10.0, interval: float = 0.1):
     """Call ``probe`` until it returns a truthy value without a gRPC error; return it (or fail)."""
     import grpc

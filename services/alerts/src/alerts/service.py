@@ -1,24 +1,105 @@
 """The alerts nameko service: entrypoints only — event handlers feeding the weekly volume read model and
-the deadlines board, and the dashboard's gRPC queries (WARN-1 data, WARN-2)."""
+the deadlines board; timers that evaluate each ended week (WARN-1), send deadline reminders and
+escalations (PET-14.3), relay the mail outbox and refresh the agency hierarchy; and the gRPC API of the
+dashboard, warnings, analysis forms, authorised staff and the time-limit board (WARN-2, WARN-3, PET-4).
+
+Every timer is safe with several alerts instances running: the work it does is claimed in the database
+(advisory lock + unique keys, ``FOR UPDATE SKIP LOCKED``), never in process memory. Intervals come from
+the configuration (``config.yaml``; environment overrides), read when nameko loads this module.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
+import structlog
+from nameko import config
 from nameko.events import event_handler
+from nameko.timer import timer
 from nameko_grpc.entrypoint import Grpc
 
-from alerts import handlers
+from alerts import board, handlers, mail, staff, warnings
 from alerts.adapters import orm
+from alerts.adapters.routing_directory import fetch_agencies
 from alerts.volume import week_query
 from civicase.alerts.v1 import alerts_api_pb2, alerts_api_pb2_grpc
-from civicase_platform import grpc_support
+from civicase_platform import grpc_support, settings
+from civicase_platform.calendar import DEFAULT_CALENDAR
+from civicase_platform.errors import InvalidInput
 from civicase_platform.grpc_support import to_timestamp
 from civicase_platform.logging import configure_logging
 from civicase_platform.nameko_support import CorrelationId, Database, consumes, grpc_errors
 
 configure_logging("alerts")
+log = structlog.get_logger(__name__)
 grpc = Grpc.implementing(alerts_api_pb2_grpc.AlertsServiceStub)
+
+
+def _setting(key: str, default: float) -> float:
+    value = config.get(key)
+    return float(value) if value not in (None, "") else default
+
+
+EVALUATION_INTERVAL = _setting("WARN_EVALUATION_INTERVAL", 300)
+NOTICE_INTERVAL = _setting("DEADLINE_NOTICE_INTERVAL", 300)
+MAIL_INTERVAL = _setting("MAIL_RELAY_INTERVAL", 5)
+AGENCY_SYNC_INTERVAL = _setting("AGENCY_SYNC_INTERVAL", 600)
+# A failed or not-yet-done refresh is retried this often (routing may start after alerts).
+AGENCY_SYNC_RETRY = min(_setting("AGENCY_SYNC_RETRY", 30), AGENCY_SYNC_INTERVAL)
+
+
+def _smtp() -> mail.SmtpSettings:
+    return mail.SmtpSettings(host=str(config.get("SMTP_HOST") or "localhost"),
+                             port=int(_setting("SMTP_PORT", 1025)),
+                             sender=str(config.get("MAIL_FROM") or "civicase-alerts@localhost.localdomain"))
+
+
+def _week(text: str, what: str = "week") -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what}: give the Monday of the week as YYYY-MM-DD (got {text!r})") from None
+    if day.weekday() != 0:
+        raise InvalidInput(f"{what}: {text} is a {day:%A}; weeks are named by their Monday")
+    return day
+
+
+def _warning_pb(r) -> alerts_api_pb2.Warning:
+    return alerts_api_pb2.Warning(
+        id=r.id, subcategory_code=r.subcategory_code, week=r.week.isoformat(), agency_code=r.agency_code,
+        count=r.count, baseline_weeks=r.baseline_weeks, mean=r.mean, sd=r.sd, threshold=r.threshold,
+        consecutive_weeks=r.consecutive_weeks, raised_at=to_timestamp(r.raised_at), form_id=r.form_id or 0,
+        form_state=r.form_state or "", city_escalated_at=to_timestamp(r.city_escalated_at),
+    )
+
+
+def _form_pb(f, now: datetime) -> alerts_api_pb2.AnalysisForm:
+    return alerts_api_pb2.AnalysisForm(
+        id=f.id, warning_id=f.warning_id, agency_code=f.agency_code, subcategory_code=f.subcategory_code,
+        week=f.week.isoformat(), state=f.state, due=to_timestamp(f.due),
+        overdue=f.state != "filed" and f.due < now, route_to_head=f.route_to_head,
+        superior_agency_code=f.superior_agency_code, analysis=f.analysis, measures=f.measures,
+        faq_update_needed=f.faq_update_needed, submitted_by=f.submitted_by,
+        submitted_at=to_timestamp(f.submitted_at), reviewed_by=f.reviewed_by,
+        reviewed_at=to_timestamp(f.reviewed_at), review_comment=f.review_comment,
+        filed_at=to_timestamp(f.filed_at), consecutive_weeks=f.consecutive_weeks,
+    )
+
+
+def _staff_pb(r) -> alerts_api_pb2.AuthorisedStaff:
+    return alerts_api_pb2.AuthorisedStaff(agency_code=r.agency_code, subject=r.subject, name=r.name,
+                                          email=r.email, role=r.role, added_by=r.added_by,
+                                          added_at=to_timestamp(r.added_at))
+
+
+def _deadline_pb(r) -> alerts_api_pb2.Deadline:
+    return alerts_api_pb2.Deadline(
+        rule=r.rule, subject=r.subject, source=r.source, agency_code=r.agency_code,
+        due=to_timestamp(r.due), opened_at=to_timestamp(r.opened_at), met_at=to_timestamp(r.met_at),
+    )
 
 
 class AlertsService(grpc_support.HealthCheck):
@@ -93,10 +174,210 @@ class AlertsService(grpc_support.HealthCheck):
                 tx, agency_code=request.agency_code.strip().upper(), subject=request.subject.strip(),
                 open_only=request.open_only, limit=request.limit,
             )
-        return alerts_api_pb2.ListDeadlinesResponse(deadlines=[
-            alerts_api_pb2.Deadline(
-                rule=r.rule, subject=r.subject, source=r.source, agency_code=r.agency_code,
-                due=to_timestamp(r.due), opened_at=to_timestamp(r.opened_at), met_at=to_timestamp(r.met_at),
+        return alerts_api_pb2.ListDeadlinesResponse(deadlines=[_deadline_pb(r) for r in rows])
+
+    # -- timers (each safe with several instances: the work is claimed in the database) --------------
+
+    @timer(interval=EVALUATION_INTERVAL)
+    def evaluate_ended_week(self):
+        """WARN-1: evaluate the latest week once it ended (plus WARN_EVALUATION_DELAY for late events)."""
+        with self.uow() as tx:
+            result = warnings.evaluate_due_week(
+                tx, now=datetime.now(UTC), calendar=DEFAULT_CALENDAR,
+                delay=timedelta(seconds=_setting("WARN_EVALUATION_DELAY", 600)),
+                baseline_weeks=int(_setting("WARN_BASELINE_WEEKS", 52)),
             )
+            tx.commit()
+        if result is not None:
+            log.info("week_evaluated_by_timer", week=result.week.isoformat(), new_warnings=len(result.new_warning_ids))
+
+    @timer(interval=NOTICE_INTERVAL)
+    def send_deadline_notices(self):
+        """PET-14.3: reminders the working day before, escalations to the RDEC officer when overdue."""
+        with self.uow() as tx:
+            board.send_deadline_notices(tx, now=datetime.now(UTC), calendar=DEFAULT_CALENDAR)
+            tx.commit()
+
+    @timer(interval=MAIL_INTERVAL)
+    def relay_mail(self):
+        """Hand unsent mail to the SMTP server; marked sent only once the server accepted it."""
+        mail.send_pending(self.uow, _smtp())
+
+    @timer(interval=AGENCY_SYNC_RETRY, eager=True)
+    def sync_agencies(self):
+        """Refresh the agency hierarchy read model from routing (WARN-3.2) when the last refresh is older
+        than AGENCY_SYNC_INTERVAL; a failure is retried at the next tick."""
+        with self.uow() as tx:
+            last = staff.last_agency_sync(tx)
+        if last is not None and datetime.now(UTC) - last < timedelta(seconds=AGENCY_SYNC_INTERVAL):
+            return
+        target = str(config.get("ROUTING_GRPC") or settings.grpc_target("routing"))
+        try:
+            rows = fetch_agencies(target)
+        except Exception as exc:  # routing down or slow: keep the last copy, try again later
+            log.warning("agency_sync_failed", target=target, error=f"{type(exc).__name__}: {exc}")
+            return
+        with self.uow() as tx:
+            count = staff.sync_agencies(tx, rows)
+            tx.commit()
+        log.info("agencies_synced", agencies=count)
+
+    # -- early warning (WARN-1..3) ----------------------------------------------------------------------
+
+    @grpc
+    @grpc_errors
+    def EvaluateWeek(self, request, context):  # noqa: N802
+        """Evaluate a complete week (again); only warnings not raised before are raised (WARN-1).
+
+        INVALID_ARGUMENT for a week that is not a Monday or has not ended yet.
+        """
+        now = datetime.now(UTC)
+        week = _week(request.week) or warnings.latest_complete_week(now)
+        by = (request.staff_subject or "").strip() or "grpc"
+        with self.uow() as tx:
+            result = warnings.evaluate_week(tx, week, now=now, calendar=DEFAULT_CALENDAR,
+                                            evaluated_by=f"request:{by}"[:100],
+                                            baseline_weeks=int(_setting("WARN_BASELINE_WEEKS", 52)))
+            tx.commit()
+            rows = [warnings.get_warning(tx, i) for i in result.new_warning_ids]
+        return alerts_api_pb2.EvaluateWeekResponse(
+            week=result.week.isoformat(), subcategories_evaluated=result.subcategories_evaluated,
+            new_warnings=[_warning_pb(r) for r in rows], already_raised=result.already_raised,
+        )
+
+    @grpc
+    @grpc_errors
+    def GetDashboard(self, request, context):  # noqa: N802
+        """WARN-2: each sub-category's count of the week with its baseline mean, sd and threshold."""
+        now = datetime.now(UTC)
+        with self.uow() as tx:
+            data = warnings.dashboard(tx, _week(request.week), now=now)
+        return alerts_api_pb2.GetDashboardResponse(
+            week=data.week.isoformat(), complete=data.complete,
+            subcategories=[
+                alerts_api_pb2.SubcategoryWeek(
+                    subcategory_code=r.subcategory_code, count=r.evaluation.count,
+                    baseline_weeks=r.evaluation.baseline_weeks, has_threshold=r.evaluation.has_baseline,
+                    mean=r.evaluation.mean_float or 0.0, sd=r.evaluation.sd or 0.0,
+                    threshold=r.evaluation.threshold or 0.0, exceeds=r.evaluation.warn,
+                    warning_id=data.warning_ids.get(r.subcategory_code, 0),
+                )
+                for r in data.rows
+            ],
+            current_warnings=[_warning_pb(r) for r in data.current_warnings],
+        )
+
+    @grpc
+    @grpc_errors
+    def ListWarnings(self, request, context):  # noqa: N802
+        limit = request.limit if 0 < request.limit <= 500 else 500
+        with self.uow() as tx:
+            rows = warnings.list_warnings(tx, agency_code=request.agency_code, week=_week(request.week),
+                                          limit=limit)
+        return alerts_api_pb2.ListWarningsResponse(warnings=[_warning_pb(r) for r in rows])
+
+    @grpc
+    @grpc_errors
+    def EscalateWarning(self, request, context):  # noqa: N802
+        """WARN-3.3: report to city level at once; FAILED_PRECONDITION if already reported."""
+        with self.uow() as tx:
+            row = warnings.escalate_to_city(tx, request.warning_id, reason=request.reason,
+                                            staff_subject=request.staff_subject, now=datetime.now(UTC))
+            tx.commit()
+        return _warning_pb(row)
+
+    @grpc
+    @grpc_errors
+    def GetAnalysisForm(self, request, context):  # noqa: N802
+        with self.uow() as tx:
+            form = warnings.get_form(tx, request.form_id)
+        return _form_pb(form, datetime.now(UTC))
+
+    @grpc
+    @grpc_errors
+    def ListAnalysisForms(self, request, context):  # noqa: N802
+        with self.uow() as tx:
+            forms = warnings.list_forms(tx, request.agency_code, request.state.strip().lower())
+        now = datetime.now(UTC)
+        return alerts_api_pb2.ListAnalysisFormsResponse(forms=[_form_pb(f, now) for f in forms])
+
+    @grpc
+    @grpc_errors
+    def SubmitAnalysisForm(self, request, context):  # noqa: N802
+        """WARN-3.1: the agency fills in the form; FAILED_PRECONDITION unless it is open."""
+        now = datetime.now(UTC)
+        with self.uow() as tx:
+            form = warnings.submit_form(tx, request.form_id, analysis=request.analysis, measures=request.measures,
+                                        faq_update_needed=request.faq_update_needed,
+                                        staff_subject=request.staff_subject, now=now)
+            tx.commit()
+        return _form_pb(form, now)
+
+    @grpc
+    @grpc_errors
+    def ReviewAnalysisForm(self, request, context):  # noqa: N802
+        """WARN-3.1: RDEC-line review; approval files the form. PERMISSION_DENIED for other staff."""
+        now = datetime.now(UTC)
+        with self.uow() as tx:
+            form = warnings.review_form(tx, request.form_id, approve=request.approve, comment=request.comment,
+                                        staff_subject=request.staff_subject, now=now)
+            tx.commit()
+        return _form_pb(form, now)
+
+    # -- authorised staff (WARN-2) ------------------------------------------------------------------------
+
+    @grpc
+    @grpc_errors
+    def ListAuthorisedStaff(self, request, context):  # noqa: N802
+        with self.uow() as tx:
+            rows = staff.list_staff(tx, request.agency_code)
+        return alerts_api_pb2.ListAuthorisedStaffResponse(staff=[_staff_pb(r) for r in rows])
+
+    @grpc
+    @grpc_errors
+    def AddAuthorisedStaff(self, request, context):  # noqa: N802
+        """Add or change one authorised staff member; the change is recorded with who and when."""
+        with self.uow() as tx:
+            row = staff.add_staff(tx, staff.StaffChangeRequest(
+                agency_code=request.agency_code, subject=request.subject, name=request.name,
+                email=request.email, role=request.role, changed_by=request.staff_subject, reason=request.reason,
+            ))
+            tx.commit()
+        return _staff_pb(row)
+
+    @grpc
+    @grpc_errors
+    def RemoveAuthorisedStaff(self, request, context):  # noqa: N802
+        with self.uow() as tx:
+            removed = staff.remove_staff(tx, request.agency_code, request.subject, request.staff_subject,
+                                         request.reason)
+            tx.commit()
+        return alerts_api_pb2.RemoveAuthorisedStaffResponse(removed=removed)
+
+    @grpc
+    @grpc_errors
+    def ListStaffChanges(self, request, context):  # noqa: N802
+        with self.uow() as tx:
+            rows = staff.list_changes(tx, request.agency_code)
+        return alerts_api_pb2.ListStaffChangesResponse(changes=[
+            alerts_api_pb2.StaffChange(agency_code=r.agency_code, subject=r.subject, action=r.action, role=r.role,
+                                       email=r.email, changed_by=r.changed_by,
+                                       changed_at=to_timestamp(r.changed_at), reason=r.reason)
             for r in rows
         ])
+
+    # -- time-limit control board (PET-4, PET-14.3) ---------------------------------------------------------
+
+    @grpc
+    @grpc_errors
+    def GetDeadlineBoard(self, request, context):  # noqa: N802
+        """Open deadlines overdue, due today and due within N working days (default 3), by agency."""
+        with self.uow() as tx:
+            data = board.deadline_board(tx, agency_code=request.agency_code,
+                                        within_working_days=request.within_working_days,
+                                        now=datetime.now(UTC), calendar=DEFAULT_CALENDAR)
+        return alerts_api_pb2.DeadlineBoard(
+            as_of=to_timestamp(data.as_of), horizon_date=data.horizon_date.isoformat(),
+            overdue=[_deadline_pb(r) for r in data.overdue], due_today=[_deadline_pb(r) for r in data.due_today],
+            upcoming=[_deadline_pb(r) for r in data.upcoming],
+        )

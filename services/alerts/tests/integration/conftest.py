@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from alerts.adapters import orm
 from civicase_platform.db import UnitOfWorkFactory, make_engine
-from civicase_platform.testing import reset_database
+from civicase_platform.testing import SmtpSink, reset_database
 
 
 @pytest.fixture(scope="module")
@@ -23,4 +23,15 @@ def uow():
 @pytest.fixture(autouse=True)
 def empty_tables(uow):
     with uow.engine.begin() as conn:
-        conn.execute(text("TRUNCATE week_cases, deadlines, inbox, outbox"))
+        conn.execute(text(
+            "TRUNCATE week_cases, deadlines, inbox, outbox, evaluated_weeks, warnings, analysis_forms, "
+            "authorised_staff, authorised_staff_changes, agencies, mail_outbox, deadline_notices"
+        ))
+
+
+@pytest.fixture(scope="module")
+def smtp_sink(tmp_path_factory):
+    """The local SMTP sink (scripts/smtp_sink.py) as a real server; every delivery is one file."""
+    sink = SmtpSink(tmp_path_factory.mktemp("mail")).start()
+    yield sink
+    sink.stop()

@@ -10,7 +10,7 @@ import pytest
 
 from civicase.alerts.v1 import alerts_api_pb2_grpc
 from civicase_platform.events import CloudEvent
-from civicase_platform.testing import EventPublisher, ServiceProcess, rabbit_vhost, reset_database
+from civicase_platform.testing import EventPublisher, ServiceProcess, SmtpSink, rabbit_vhost, reset_database
 from civicase_platform.testing import eventually as shared_eventually
 
 
@@ -21,8 +21,33 @@ def amqp_uri():
 
 
 @pytest.fixture(scope="module")
-def alerts_service(amqp_uri):
-    service = ServiceProcess("alerts", amqp_uri=amqp_uri, database_url=reset_database("alerts")).start()
+def smtp_sink(tmp_path_factory):
+    """The local SMTP sink the service sends its mail to (scripts/smtp_sink.py)."""
+    sink = SmtpSink(tmp_path_factory.mktemp("mail")).start()
+    yield sink
+    sink.stop()
+
+
+# Timers of the module's main process: mail relayed quickly, the weekly evaluation and the agency sync
+# effectively off (tests that need the evaluation timer start a second instance with a short interval).
+QUIET_TIMERS = {"MAIL_RELAY_INTERVAL": "0.3", "WARN_EVALUATION_INTERVAL": "3600", "DEADLINE_NOTICE_INTERVAL": "3600",
+                "AGENCY_SYNC_INTERVAL": "3600", "ROUTING_GRPC": "127.0.0.1:9"}
+
+
+@pytest.fixture(scope="module")
+def quiet_timers():
+    return dict(QUIET_TIMERS)
+
+
+@pytest.fixture(scope="module")
+def database_url():
+    return reset_database("alerts")
+
+
+@pytest.fixture(scope="module")
+def alerts_service(amqp_uri, database_url, smtp_sink):
+    service = ServiceProcess("alerts", amqp_uri=amqp_uri, database_url=database_url,
+                             extra_env={**QUIET_TIMERS, **smtp_sink.env()}).start()
     yield service
     service.stop()
 

@@ -31,6 +31,7 @@ from civicase_platform.logging import (
     configure_logging,
     get_logger,
 )
+from gateway import routes_alerts
 from gateway.clients import CALL_TIMEOUT, SERVICES, Clients
 from gateway.throttle import LookupThrottle, Throttled
 from gateway.views import (
@@ -74,6 +75,10 @@ app = FastAPI(
     "agencies reply; everyone follows the case. Times are ISO 8601 in Asia/Taipei (+08:00).",
     lifespan=lifespan,
 )
+
+
+app.include_router(routes_alerts.router)
+app.add_exception_handler(routes_alerts.StaffMissing, routes_alerts.staff_missing_handler)
 
 
 class ApiError(Exception):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from civicase.alerts.v1 import alerts_api_pb2_grpc
 from civicase.eapply.v1 import eapply_api_pb2_grpc
 from civicase.intake.v1 import intake_api_pb2_grpc
 from civicase.reply.v1 import reply_api_pb2_grpc
@@ -42,6 +43,10 @@ class Clients:
     @property
     def survey(self):
         return survey_api_pb2_grpc.SurveyServiceStub(self.channels["survey"])
+
+    @property
+    def alerts(self):
+        return alerts_api_pb2_grpc.AlertsServiceStub(self.channels["alerts"])
 
     @property
     def eapply(self):

@@ -3,6 +3,7 @@
 from alerts.domain.early_warning import (
     WeekEvaluation,
     consecutive_warnings,
+    evaluate_aggregates,
     evaluate_counts,
     evaluate_week,
     latest_complete_week,
@@ -13,6 +14,7 @@ from alerts.domain.early_warning import (
 __all__ = [
     "WeekEvaluation",
     "consecutive_warnings",
+    "evaluate_aggregates",
     "evaluate_counts",
     "evaluate_week",
     "latest_complete_week",

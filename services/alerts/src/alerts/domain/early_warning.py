@@ -159,6 +159,41 @@ def evaluate_counts(
             other_count = _count_of(weekly_counts, other_week)
             total += other_count
             total_of_squares += other_count * other_count
+    return _verdict(week, count, used_weeks, total, total_of_squares)
+
+
+def used_baseline_weeks(first_case_week: date | None, week: date,
+                        baseline_weeks: int = DEFAULT_BASELINE_WEEKS) -> int:
+    """How many baseline weeks ``week`` has: ``baseline_weeks``, cut at the first-case week (WARN-1)."""
+    if first_case_week is None:
+        return 0
+    _require_monday(first_case_week, "first_case_week")
+    return max(0, min(baseline_weeks, (week - first_case_week).days // 7))
+
+
+def evaluate_aggregates(
+    week: date,
+    count: int,
+    first_case_week: date | None,
+    baseline_total: int,
+    baseline_total_sq: int,
+    baseline_weeks: int = DEFAULT_BASELINE_WEEKS,
+) -> WeekEvaluation:
+    """WARN-1 from the aggregates a database computes: ``count`` of ``week``, and the sum and the sum of
+    squares of the weekly counts of the ``baseline_weeks`` weeks before it.
+
+    Weeks before ``first_case_week`` have no cases, so sums over the full window equal sums over the
+    shortened baseline: the caller need not cut the window itself.
+    """
+    _require_monday(week, "week")
+    _require_baseline_weeks(baseline_weeks)
+    used_weeks = used_baseline_weeks(first_case_week, week, baseline_weeks)
+    if used_weeks < MIN_BASELINE_WEEKS:
+        return WeekEvaluation(week, count, used_weeks, None, None, False)
+    return _verdict(week, count, used_weeks, baseline_total, baseline_total_sq)
+
+
+def _verdict(week: date, count: int, used_weeks: int, total: int, total_of_squares: int) -> WeekEvaluation:
     mean = Fraction(total, used_weeks)
     # Sample variance: Σ(x − mean)² / (n − 1) = (n·Σx² − (Σx)²) / (n·(n − 1)).
     variance = Fraction(used_weeks * total_of_squares - total * total, used_weeks * (used_weeks - 1))
