@@ -111,6 +111,27 @@ class NoticeResult:
     escalations: int
 
 
+def _notify(tx: UnitOfWork, row, kind: str, *, roles, mail_kind: str, subject: str, closing: str) -> bool:
+    """Queue one notice mail about ``row`` to its agency's staff in ``roles``, once per (rule, subject, kind, due).
+    ``subject`` is a template with the fields {rule}, {subject} and {due}."""
+    recipients = staff.emails(tx, [row.agency_code], roles=roles)
+    if not recipients:
+        log.warning(f"{mail_kind}_without_recipients", rule=row.rule, agency=row.agency_code)
+        return False
+    if not _claim(tx, row, kind):
+        return False
+    due_local = row.due.astimezone(TAIPEI)
+    mail_id = mail.enqueue(
+        tx, dedupe_key=f"deadline:{kind}:{row.rule}:{row.subject}:{row.due.isoformat()}",
+        kind=mail_kind, recipients=recipients,
+        subject=subject.format(rule=row.rule, subject=row.subject, due=f"{due_local:%Y-%m-%d %H:%M}"),
+        body=(f"規則 rule: {row.rule}\n案件 subject: {row.subject}\n機關 agency: {row.agency_code}\n"
+              f"期限 due: {due_local.isoformat()}\n{closing}\n"),
+    )
+    _mark_mail(tx, row, kind, mail_id)
+    return True
+
+
 def send_deadline_notices(tx: UnitOfWork, *, now: datetime, calendar: OfficeCalendar) -> NoticeResult:
     """Queue the day-before reminders and the overdue escalations not sent yet (PET-4, PET-14.3)."""
     reminders = escalations = 0
@@ -120,47 +141,22 @@ def send_deadline_notices(tx: UnitOfWork, *, now: datetime, calendar: OfficeCale
         .order_by(deadlines.c.due)
     ).all()
     for row in upcoming:
-        if not reminder_due(row.due, now, calendar):
-            continue
-        recipients = staff.emails(tx, [row.agency_code])
-        if not recipients:
-            log.warning("deadline_reminder_without_recipients", rule=row.rule, agency=row.agency_code)
-            continue
-        if not _claim(tx, row, REMINDER):
-            continue
-        due_local = row.due.astimezone(TAIPEI)
-        mail_id = mail.enqueue(
-            tx, dedupe_key=f"deadline:{REMINDER}:{row.rule}:{row.subject}:{row.due.isoformat()}",
-            kind="deadline_reminder", recipients=recipients,
-            subject=f"[稽催提醒] {row.rule} {row.subject} 將於 {due_local:%Y-%m-%d %H:%M} 到期",
-            body=(f"規則 rule: {row.rule}\n案件 subject: {row.subject}\n機關 agency: {row.agency_code}\n"
-                  f"期限 due: {due_local.isoformat()}\n請於期限前辦理 (PET-14.3)。\n"),
-        )
-        _mark_mail(tx, row, REMINDER, mail_id)
-        reminders += 1
+        if reminder_due(row.due, now, calendar) and _notify(
+            tx, row, REMINDER, roles=staff.WATCHER_ROLES, mail_kind="deadline_reminder",
+            subject="[稽催提醒] {rule} {subject} 將於 {due} 到期", closing="請於期限前辦理 (PET-14.3)。",
+        ):
+            reminders += 1
     overdue = tx.session.execute(
         select(deadlines).where(deadlines.c.met_at.is_(None), deadlines.c.due < now, _without_notice(ESCALATION))
         .order_by(deadlines.c.due)
     ).all()
     for row in overdue:
-        if not escalation_due(row.due, now):
-            continue
-        recipients = staff.emails(tx, [row.agency_code], roles=[ROLE_RDEC_OFFICER])
-        if not recipients:
-            log.warning("deadline_escalation_without_recipients", rule=row.rule, agency=row.agency_code)
-            continue
-        if not _claim(tx, row, ESCALATION):
-            continue
-        due_local = row.due.astimezone(TAIPEI)
-        mail_id = mail.enqueue(
-            tx, dedupe_key=f"deadline:{ESCALATION}:{row.rule}:{row.subject}:{row.due.isoformat()}",
-            kind="deadline_overdue", recipients=recipients,
-            subject=f"[逾期稽催] {row.rule} {row.subject} 已逾期（期限 {due_local:%Y-%m-%d %H:%M}）",
-            body=(f"規則 rule: {row.rule}\n案件 subject: {row.subject}\n機關 agency: {row.agency_code}\n"
-                  f"期限 due: {due_local.isoformat()}\n本案已逾期，請研考人員督促辦理 (PET-4, PET-14.3)。\n"),
-        )
-        _mark_mail(tx, row, ESCALATION, mail_id)
-        escalations += 1
+        if escalation_due(row.due, now) and _notify(
+            tx, row, ESCALATION, roles=[ROLE_RDEC_OFFICER], mail_kind="deadline_overdue",
+            subject="[逾期稽催] {rule} {subject} 已逾期（期限 {due}）",
+            closing="本案已逾期，請研考人員督促辦理 (PET-4, PET-14.3)。",
+        ):
+            escalations += 1
     if reminders or escalations:
         log.info("deadline_notices_queued", reminders=reminders, escalations=escalations)
     return NoticeResult(reminders, escalations)
