@@ -20,15 +20,15 @@ from nameko_grpc.entrypoint import Grpc
 
 from alerts import board, handlers, mail, staff, warnings
 from alerts.adapters import orm
-from alerts.adapters.routing_directory import fetch_agencies
 from alerts.volume import week_query
 from civicase.alerts.v1 import alerts_api_pb2, alerts_api_pb2_grpc
-from civicase_platform import grpc_support, settings
+from civicase.routing.v1 import routing_api_pb2, routing_api_pb2_grpc
+from civicase_platform import grpc_support
 from civicase_platform.calendar import DEFAULT_CALENDAR
 from civicase_platform.errors import InvalidInput
 from civicase_platform.grpc_support import to_timestamp
 from civicase_platform.logging import configure_logging
-from civicase_platform.nameko_support import CorrelationId, Database, consumes, grpc_errors
+from civicase_platform.nameko_support import CorrelationId, Database, ServiceClient, consumes, grpc_errors
 
 configure_logging("alerts")
 log = structlog.get_logger(__name__)
@@ -107,6 +107,7 @@ class AlertsService(grpc_support.HealthCheck):
 
     uow = Database(orm.outbox, orm.inbox)
     correlation = CorrelationId()
+    routing = ServiceClient("routing", routing_api_pb2_grpc.RoutingServiceStub)  # ROUTING_GRPC
 
     # -- events in (nameko binds one queue per source service and event type) -----------------------
 
@@ -211,12 +212,12 @@ class AlertsService(grpc_support.HealthCheck):
             last = staff.last_agency_sync(tx)
         if last is not None and datetime.now(UTC) - last < timedelta(seconds=AGENCY_SYNC_INTERVAL):
             return
-        target = str(config.get("ROUTING_GRPC") or settings.grpc_target("routing"))
         try:
-            rows = fetch_agencies(target)
+            reply = self.routing.ListAgencies(routing_api_pb2.ListAgenciesRequest(), timeout=5)
         except Exception as exc:  # routing down or slow: keep the last copy, try again later
-            log.warning("agency_sync_failed", target=target, error=f"{type(exc).__name__}: {exc}")
+            log.warning("agency_sync_failed", error=f"{type(exc).__name__}: {exc}")
             return
+        rows = [(a.code, a.name, a.parent_code) for a in reply.agencies]
         with self.uow() as tx:
             count = staff.sync_agencies(tx, rows)
             tx.commit()
