@@ -467,7 +467,7 @@ class RetrainResult:
 
 
 def retrain(tx: UnitOfWork, *, min_gain: float = 0.0,
-            trainer: Callable[[Sequence[Example]], Classifier] = train) -> RetrainResult:
+            trainer: Callable[[Sequence[Example]], Classifier] | None = None) -> RetrainResult:
     """PET-5: train a new model version on the corpus's training split plus every correction, measure it
     and the promoted version on the fixed held-out split in this same run, store it with its metrics,
     and promote it only if it is not worse (sub-category top-1 ≥ the promoted one's + ``min_gain``).
@@ -477,7 +477,7 @@ def retrain(tx: UnitOfWork, *, min_gain: float = 0.0,
     model_registry.lock_registry(tx.session)
     training, held_out = load_split("train"), load_split("test")
     extra = correction_examples(tx)
-    candidate = trainer([*training, *extra])
+    candidate = (trainer or train)([*training, *extra])
     metrics = model_registry.held_out_metrics(candidate, held_out)
     previous = model_registry.promoted_version(tx.session)
     previous_metrics = (model_registry.held_out_metrics(model_registry.load_version(tx.session, previous), held_out)
