@@ -213,8 +213,13 @@ def running_system(*, gateway_workers: int = 1, vhost_prefix: str = "civicase_sy
     Yields ``{"gateway": url, "targets": {service: host:port}, "amqp_uri": uri, "procs": {...}}``.
     """
     with rabbit_vhost(vhost_prefix) as amqp_uri:
+        # Every service learns every other's gRPC address (<SVC>_GRPC), as in production: routing asks
+        # intake for the petition text.
+        ports = {s: free_port() for s in SYSTEM_SERVICES}
+        addresses = {f"{s.upper()}_GRPC": f"localhost:{port}" for s, port in ports.items()}
         procs = {
-            s: ServiceProcess(s, amqp_uri=amqp_uri, database_url=reset_database(s)).start(wait=False)
+            s: ServiceProcess(s, amqp_uri=amqp_uri, database_url=reset_database(s), port=ports[s],
+                              extra_env=addresses).start(wait=False)
             for s in SYSTEM_SERVICES
         }
         gateway = None
