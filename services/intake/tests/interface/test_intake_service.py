@@ -67,7 +67,8 @@ class TestGetCaseContent:
             content="巷口路燈閃爍已經一週", subject="路燈", name="王小明", email="wang@example.com",
             phone="0912345678", subcategory="STREETLIGHT"), timeout=5)
         content = stub.GetCaseContent(pb.GetCaseRequest(case_number=filed.case_number), timeout=5)
-        assert (content.content, content.subject, content.subcategory) == ("巷口路燈閃爍已經一週", "路燈", "STREETLIGHT")
+        assert (content.content, content.subject, content.subcategory) == (
+            "巷口路燈閃爍已經一週", "路燈", "STREETLIGHT")
         assert content.petitioner.name == "王小明" and content.petitioner.phone == "0912345678"
         assert content.petitioner.email == "wang@example.com" and not content.anonymous
         assert "王小明" not in proc.logs() and "巷口路燈閃爍" not in proc.logs()
