@@ -19,7 +19,7 @@ from civicase_platform.errors import InvalidInput
 from routing.adapters.directory_loader import DirectoryCounts, load_directory
 from routing.adapters.model_registry import ModelCache, ensure_initial_version
 from routing.domain.assignment import DEFAULT_AUTO_ASSIGN_THRESHOLD, validate_threshold
-from routing.domain.model_store import load_or_train_cached
+from routing.domain.model_store import load_or_train_cached, train_on_training_split
 
 log = structlog.get_logger(__name__)
 
@@ -44,6 +44,16 @@ class DirectoryAtStart(DependencyProvider):
         return self.counts
 
 
+def _first_model():
+    """The first model version: from the on-disk cache when one can be kept (a read-only container has
+    none; then it is simply trained, a few seconds, once per system)."""
+    try:
+        return load_or_train_cached(split="train")
+    except OSError as exc:
+        log.warning("model_cache_unavailable", error=str(exc)[:200])
+        return train_on_training_split()
+
+
 class RoutingModelAtStart(DependencyProvider):
     """The promoted routing model (PET-5), ready before any entrypoint starts.
 
@@ -61,7 +71,7 @@ class RoutingModelAtStart(DependencyProvider):
         url = config.get("DATABASE_URL") or settings.database_url(self.container.service_name)
         self.engine = make_engine(url, pool_size=1, max_overflow=1)
         with Session(self.engine) as session, session.begin():
-            version = ensure_initial_version(session, lambda: load_or_train_cached(split="train"))
+            version = ensure_initial_version(session, _first_model)
         raw = config.get("ROUTING_AUTO_ASSIGN_THRESHOLD") or DEFAULT_AUTO_ASSIGN_THRESHOLD
         try:
             threshold = validate_threshold(float(raw))
