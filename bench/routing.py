@@ -2,8 +2,11 @@
 
 Prints, side by side: agency top-1, sub-category top-1 and top-3, accuracy with the citizens' hints,
 calibration error, single-petition latency p50/p99, batch throughput, training time, and the 10 most
-confused sub-category pairs. ``--compare`` also cross-validates the candidate models on the TRAINING split
-only (model selection never looks at the held-out split).
+confused sub-category pairs; the quality goals (PET-5) met or not; the weakest agencies; and the
+auto-assign threshold trade-off (share auto-assigned vs. error rate) from 4-fold cross-validation on the
+TRAINING split, which is how the live default ``ROUTING_AUTO_ASSIGN_THRESHOLD`` was chosen.
+``--compare`` also cross-validates the candidate models on the TRAINING split only (model selection never
+looks at the held-out split).
 
 Run: ``.venv/bin/python bench/routing.py [--compare]``
 """
@@ -23,10 +26,15 @@ from sklearn.model_selection import StratifiedKFold
 # This file is itself called routing.py: keep its directory off the path so `routing` is the package.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from routing.domain.assignment import DEFAULT_AUTO_ASSIGN_THRESHOLD  # noqa: E402
 from routing.domain.classifier import RoutingModel, evaluate, train  # noqa: E402
 from routing.domain.corpus import Example, load_corpus  # noqa: E402
 from routing.domain.keyword_baseline import KeywordClassifier  # noqa: E402
 
+# PET-5 quality goals on the held-out split.
+GOALS = {"agency top-1": 0.90, "sub-category top-1": 0.85, "sub-category top-3": 0.97}
+LATENCY_GOAL_MS = 10.0
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CANDIDATES = [("svm", 0.5), ("svm", 1.0), ("svm", 2.0), ("svm_char", 1.0), ("svm14", 1.0), ("nb", 0.1)]
 
 
@@ -67,6 +75,31 @@ def cross_validate(training: list[Example], kind: str, c: float, folds: int = 4)
         "ece": float(np.mean([r["expected_calibration_error"] for r in results])),
         "seconds_per_fit": (time.perf_counter() - started) / folds,
     }
+
+
+def threshold_tradeoff(training: list[Example], folds: int = 4) -> list[tuple[float, float, float, float]]:
+    """``(threshold, auto-assigned share, agency error, sub-category error among auto-assigned)`` from
+    out-of-fold predictions on the training split, the citizens' hints used as in the live system."""
+    from routing.domain.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    labels = [e.subcategory for e in training]
+    confidence, agency_ok, sub_ok = [], [], []
+    for fit_rows, val_rows in StratifiedKFold(n_splits=folds, shuffle=True, random_state=11).split(training, labels):
+        model = train([training[i] for i in fit_rows], folds=3)
+        rows = [training[i] for i in val_rows]
+        for example, p in zip(rows, model.classify_many([e.text for e in rows], [e.hint for e in rows]), strict=True):
+            confidence.append(p.confidence)
+            agency_ok.append(p.agency == taxonomy.agency_of(example.subcategory))
+            sub_ok.append(p.subcategory == example.subcategory)
+    conf, agency, sub = np.array(confidence), np.array(agency_ok), np.array(sub_ok)
+    result = []
+    for t in THRESHOLDS:
+        auto = conf >= t
+        share = float(auto.mean())
+        result.append((t, share, float(1 - agency[auto].mean()) if auto.any() else 0.0,
+                       float(1 - sub[auto].mean()) if auto.any() else 0.0))
+    return result
 
 
 def row(label: str, values: Sequence[Any]) -> str:
@@ -139,6 +172,24 @@ def main() -> None:
 
     weakest = sorted(report["ours"]["_metrics"]["per_subcategory"].items(), key=lambda kv: kv[1])[:8]
     print("\nweakest sub-categories (ours): " + ", ".join(f"{code} {acc:.2f}" for code, acc in weakest))
+    agencies = sorted(report["ours"]["_metrics"]["per_agency"].items(), key=lambda kv: kv[1])[:8]
+    print("weakest agencies (ours): " + ", ".join(f"{code} {acc:.2f}" for code, acc in agencies))
+
+    print("\nquality goals (PET-5, held-out):")
+    for name, goal in GOALS.items():
+        value = float(report["ours"][name])
+        print(f"  {name:<20} {value:.3f} ≥ {goal:.2f}  {'met' if value >= goal else 'NOT MET'}")
+    p99 = float(report["ours"]["latency p99 (ms, single)"])
+    verdict = "met" if p99 < LATENCY_GOAL_MS else "NOT MET (is the machine busy?)"
+    print(f"  {'latency p99':<20} {p99:.2f} ms < {LATENCY_GOAL_MS:.0f} ms  {verdict}")
+
+    print("\nauto-assign threshold trade-off — 4-fold cross-validation on the TRAINING split (hints used);")
+    print(f"the live default is {DEFAULT_AUTO_ASSIGN_THRESHOLD} (ROUTING_AUTO_ASSIGN_THRESHOLD; per-agency settings "
+          "override it)")
+    print(row("confidence ≥", ["auto-assigned", "agency wrong", "sub-cat. wrong", "to the queue"]))
+    for t, share, agency_error, sub_error in threshold_tradeoff(training):
+        mark = "  ← default" if abs(t - DEFAULT_AUTO_ASSIGN_THRESHOLD) < 1e-9 else ""
+        print(row(f"{t:.1f}{mark}", [f"{share:.1%}", f"{agency_error:.1%}", f"{sub_error:.1%}", f"{1 - share:.1%}"]))
 
 
 if __name__ == "__main__":

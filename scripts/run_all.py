@@ -30,8 +30,13 @@ DEMO_PETITIONS = [
      "subcategory": "TRAFFIC_SIGNAL", "email": "citizen.demo@example.com", "subject": "[示範] 行人號誌故障"},
     {"content": "本巷路燈已經不亮一週了，晚上回家很暗，請派員修理。", "subcategory": "STREET_LIGHT",
      "anonymous": True, "subject": "[示範] 路燈不亮"},
+    # No sub-category chosen: the routing model places it from the text alone (PET-5).
     {"content": "樓下餐廳每天深夜排油煙，味道很重，已經影響居住品質。", "subcategory": "",
-     "phone": "0912-345-678", "subject": "[示範] 餐廳油煙（未選類別，待人工分文）"},
+     "phone": "0912-345-678", "subject": "[示範] 餐廳油煙（未選類別，由模型分案）"},
+    # Text the model cannot place confidently: it waits in the receptionists' queue with the model's
+    # suggestions (PET-6.1; GET /api/v1/staff/routing/queue with header X-Staff-Subject).
+    {"content": "上次反映的事情到現在都沒有處理，請儘速改善。", "subcategory": "", "anonymous": True,
+     "subject": "[示範] 內容不明（待人工分文）"},
     {"content": "The bus stop sign on Zhongxiao E. Rd. Sec. 4 is missing; tourists keep asking where route 207 stops.",
      "subcategory": "BUS_SERVICE", "language": "en", "email": "visitor.demo@example.com",
      "subject": "[demo] Bus stop sign missing"},

@@ -1,4 +1,6 @@
-"""The walking skeleton end to end: file → register → route → deadline → reply → survey → weekly count."""
+"""The walking skeleton end to end: file → register → route (the model, PET-5; or a receptionist, PET-6.1)
+→ deadline → reply → survey → weekly count; re-assignment (PET-9.5) and the routing report through the
+staff API."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import pytest
 
 from civicase.alerts.v1 import alerts_api_pb2, alerts_api_pb2_grpc
 from civicase.reply.v1 import reply_api_pb2, reply_api_pb2_grpc
-from civicase.routing.v1 import routing_api_pb2, routing_api_pb2_grpc
 from civicase_platform.calendar import OfficeCalendar
 from civicase_platform.testing import EventListener
 
@@ -28,6 +29,13 @@ def _poll(fn, predicate, timeout=20.0):
 @pytest.fixture
 def api(system):
     with httpx.Client(base_url=system["gateway"], timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def staff(system):
+    """A receptionist on the staff API (identity header until OIDC sign-in replaces it)."""
+    with httpx.Client(base_url=system["gateway"], timeout=10, headers={"X-Staff-Subject": "reception-01"}) as client:
         yield client
 
 
@@ -78,20 +86,62 @@ class TestCitizenFilesAPetition:
                 alerts_api_pb2.GetWeeklyCountsRequest(subcategory_code="TRAFFIC_SIGNAL"), timeout=5)
         assert any(c.subcategory_code == "TRAFFIC_SIGNAL" and c.count >= 1 for c in counts.counts)
 
-    def test_petition_without_subcategory_waits_for_manual_dispatch(self, api, system):
-        """PET-6.1: with no sub-category the case goes to the receptionists' queue, then is dispatched."""
-        filed = api.post("/api/v1/petitions", json={"content": "樓下餐廳油煙很重", "anonymous": True}).json()
+    def test_petition_the_model_cannot_place_waits_for_a_receptionist_pet_6_1(self, api, staff):
+        """PET-5 → PET-6.1: text the routing model cannot place confidently goes to the receptionists'
+        queue with its suggestions; a receptionist dispatches it through the staff API."""
+        filed = api.post("/api/v1/petitions", json={"content": "請市府處理一下，謝謝。", "anonymous": True}).json()
         headers = {"X-Case-Password": filed["password"]}
         status = _poll(lambda: api.get(f"/api/v1/petitions/{filed['case_number']}", headers=headers).json(),
                        lambda s: s["status"] != "registered")
         assert status["status"] == "awaiting_dispatch" and status["agency"] is None
-        with grpc.insecure_channel(system["targets"]["routing"]) as channel:
-            routing_api_pb2_grpc.RoutingServiceStub(channel).DispatchCase(routing_api_pb2.DispatchCaseRequest(
-                case_number=filed["case_number"], subcategory_code="AIR_ODOR", dispatched_by="reception-01"),
-                timeout=5)
+        queue = staff.get("/api/v1/staff/routing/queue", params={"limit": 500}).json()
+        [queued] = [c for c in queue if c["case_number"] == filed["case_number"]]
+        assert len(queued["suggestions"]) >= 3 and queued["model_version"] == 1
+        assert queued["queue_reason"].startswith("routing model not confident enough")
+        r = staff.post(f"/api/v1/staff/routing/cases/{filed['case_number']}/dispatch",
+                       json={"subcategory_code": "AIR_ODOR"})
+        assert r.status_code == 200, r.text
+        assert (r.json()["agency_code"], r.json()["dispatched_by"]) == ("DEP", "reception-01")
         status = _poll(lambda: api.get(f"/api/v1/petitions/{filed['case_number']}", headers=headers).json(),
                        lambda s: s.get("reply_due") is not None)
         assert status["status"] == "assigned" and status["agency"]["code"] == "DEP"
+
+
+class TestStaffRouting:
+    def test_staff_endpoints_need_a_staff_identity(self, api):
+        r = api.get("/api/v1/staff/routing/queue")
+        assert r.status_code == 401 and "X-Staff-Subject" in r.json()["error"]
+
+    def test_a_clear_petition_is_routed_by_the_model_then_reassigned_with_a_reason_keeping_its_deadline_pet_9_5(
+            self, api, staff):
+        """PET-5 → PET-9.5: the model assigns a clear petition; staff re-assign it with a reason; the case
+        moves to the new agency and keeps the reply deadline of its first assignment (PET-7.4)."""
+        filed = api.post("/api/v1/petitions", json={"content": "巷口路燈不亮已一週，晚上很暗，請派員修理。"}).json()
+        headers = {"X-Case-Password": filed["password"]}
+        first = _poll(lambda: api.get(f"/api/v1/petitions/{filed['case_number']}", headers=headers).json(),
+                      lambda s: s.get("reply_due") is not None)
+        assert first["agency"]["code"] == "PPLO"
+        routed = staff.get(f"/api/v1/staff/routing/cases/{filed['case_number']}").json()
+        assert routed["auto_assigned"] and routed["model_version"] == 1 and routed["confidence"] >= 0.6
+        r = staff.post(f"/api/v1/staff/routing/cases/{filed['case_number']}/reassign",
+                       json={"subcategory_code": "MRT_CONSTRUCTION", "reason": "joint inspection: MRT works site"})
+        assert r.status_code == 200, r.text
+        assert (r.json()["agency_code"], r.json()["reassigned_by"]) == ("DORTS", "reception-01")
+        moved = _poll(lambda: api.get(f"/api/v1/petitions/{filed['case_number']}", headers=headers).json(),
+                      lambda s: s["agency"] and s["agency"]["code"] == "DORTS")
+        assert moved["agency"]["code"] == "DORTS" and moved["reply_due"] == first["reply_due"]
+        no_reason = staff.post(f"/api/v1/staff/routing/cases/{filed['case_number']}/reassign",
+                               json={"subcategory_code": "PARK", "reason": " "})
+        assert no_reason.status_code == 422 and "reason is required" in no_reason.json()["error"]
+
+    def test_the_routing_report_shows_live_accuracy_and_the_model_versions_pet_5(self, api, staff):
+        api.post("/api/v1/petitions", json={"content": "公園溜滑梯壞掉了，小朋友差點受傷。"})
+        report = _poll(lambda: staff.get("/api/v1/staff/routing/report", params={"bucket": "day"}).json(),
+                       lambda r: sum(row["cases"] for row in r["overall"]) >= 1)
+        assert report["bucket"] == "day" and report["default_threshold"] == 0.6
+        [version] = report["model_versions"]
+        assert version["promoted"] and version["agency_top1"] >= 0.9 and version["most_confused"]
+        assert all(0 <= row["first_try_correct_rate"] <= 1 for row in report["by_agency"])
 
 
 class TestLookupIsPrivate:

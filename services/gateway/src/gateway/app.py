@@ -16,6 +16,7 @@ import redis.asyncio as aioredis
 from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from civicase.eapply.v1 import eapply_api_pb2
 from civicase.intake.v1 import intake_api_pb2
@@ -31,7 +32,7 @@ from civicase_platform.logging import (
     configure_logging,
     get_logger,
 )
-from gateway import routes_alerts
+from gateway import routes_alerts, routes_routing
 from gateway.clients import CALL_TIMEOUT, SERVICES, Clients
 from gateway.throttle import LookupThrottle, Throttled
 from gateway.views import (
@@ -91,6 +92,13 @@ async def _api_error(request: Request, exc: ApiError):
     return JSONResponse(status_code=exc.status, content={"error": exc.message, "problems": exc.problems})
 
 
+@app.exception_handler(StarletteHTTPException)
+async def _http_error(request: Request, exc: StarletteHTTPException):
+    """Errors raised by routers (401 without staff identity, unknown paths) in the same shape as the rest."""
+    return JSONResponse(status_code=exc.status_code, content={"error": str(exc.detail), "problems": []},
+                        headers=getattr(exc, "headers", None))
+
+
 @app.exception_handler(Throttled)
 async def _throttled(request: Request, exc: Throttled):
     return JSONResponse(status_code=exc.status_code, content={"error": exc.detail, "problems": []},
@@ -117,6 +125,9 @@ async def _validation_error(request: Request, exc: RequestValidationError):
     ]
     summary = "; ".join(f"{p['field'] or 'body'}: {p['message']}" for p in problems)
     return JSONResponse(status_code=422, content={"error": f"invalid request — {summary}", "problems": problems})
+
+
+app.include_router(routes_routing.router)
 
 
 @app.middleware("http")

@@ -18,7 +18,8 @@ from civicase_platform.grpc_support import to_timestamp
 from routing import handlers
 from routing.adapters import orm
 from routing.adapters.directory_loader import count_directory, load_directory
-from routing.domain.assignment import AssignTo, QueueForDispatch
+from routing.adapters.intake_content import PetitionContent
+from routing.domain.assignment import AssignTo, QueueForDispatch, Suggestion
 from routing.domain.taxonomy import Taxonomy, taxonomy_text
 
 pytestmark = pytest.mark.integration
@@ -39,11 +40,7 @@ def outbox_events(uow) -> list[tuple[str, dict]]:
     return [(key, envelope["data"]) for key, envelope in rows]
 
 
-def register(uow, number: str, subcategory: str = "", received_at: datetime = RECEIVED):
-    with uow() as tx:
-        decision = handlers.handle_case_registered(tx, registered(number, subcategory, received_at))
-        tx.commit()
-    return decision
+CONFIDENT, UNSURE = "STREET_LIGHT 0.9", "ROAD_SURFACE 0.3"
 
 
 class TestLoadDirectory:
@@ -82,50 +79,101 @@ class TestLoadDirectory:
 
 
 class TestHandleCaseRegistered:
-    def test_a_known_subcategory_is_assigned_to_its_default_agency_and_announced_pet_5(self, uow):
-        assert register(uow, "000-20260102-00001", "STREET_LIGHT") == AssignTo("STREET_LIGHT", "PPLO")
+    def test_a_confident_prediction_is_assigned_with_model_version_and_confidence_pet_5(
+            self, uow, intake, register):
+        decision = register("000-20260102-00001", "STREET_LIGHT", intake=intake, version=7)
+        assert isinstance(decision, AssignTo) and (decision.agency_code, decision.confidence) == ("PPLO", 0.9)
         with uow() as tx:
             row = handlers.get_assignment(tx, "000-20260102-00001")
         assert (row.status, row.agency_code, row.agency_name, row.manual, row.assigned_by) == (
             "ASSIGNMENT_STATUS_ASSIGNED", "PPLO", "公園路燈工程管理處", False, "routing")
+        assert (row.model_version, row.confidence, row.auto_assigned, row.predicted_agency_code) == (
+            7, 0.9, True, "PPLO")
+        assert len(row.suggestions) == 4 and row.suggestions[0]["subcategory_code"] == "STREET_LIGHT"
         assert row.received_at == RECEIVED
         [(key, data)] = outbox_events(uow)
         assert key == "case_assigned"
-        assert data["agency_code"] == "PPLO" and data["subcategory_code"] == "STREET_LIGHT"
+        assert (data["agency_code"], data["subcategory_code"], data["model_version"], data["confidence"]) == (
+            "PPLO", "STREET_LIGHT", 7, 0.9)
         assert data.get("manual", False) is False
 
-    def test_no_subcategory_queues_the_case_for_dispatch_pet_6_1(self, uow):
-        assert register(uow, "000-20260102-00002") == QueueForDispatch("no sub-category chosen")
+    def test_the_citizens_subcategory_is_a_hint_not_the_truth_pet_5(self, uow, register):
+        # The citizen chose PARK; the text says street light, and the model's choice wins.
+        register("000-20260102-00005", "PARK", text=CONFIDENT)
+        with uow() as tx:
+            row = handlers.get_assignment(tx, "000-20260102-00005")
+        assert (row.subcategory_code, row.subcategory_hint) == ("STREET_LIGHT", "PARK")
+
+    def test_an_unsure_prediction_is_queued_with_the_models_suggestions_pet_6_1(self, uow, register):
+        decision = register("000-20260102-00002", text=UNSURE)
+        assert isinstance(decision, QueueForDispatch)
+        assert decision.suggestions[0] == Suggestion("ROAD_SURFACE", "NCEO", 0.3)
         with uow() as tx:
             row = handlers.get_assignment(tx, "000-20260102-00002")
-        assert (row.status, row.agency_code, row.queue_reason) == (
-            "ASSIGNMENT_STATUS_PENDING_DISPATCH", None, "no sub-category chosen")
+        assert (row.status, row.agency_code, row.auto_assigned, row.confidence) == (
+            "ASSIGNMENT_STATUS_PENDING_DISPATCH", None, False, 0.3)
+        assert row.queue_reason == "routing model not confident enough: 0.30 < 0.60 needed for NCEO"
         [(key, data)] = outbox_events(uow)
-        assert key == "case_queued_for_dispatch" and data["reason"] == "no sub-category chosen"
+        assert key == "case_queued_for_dispatch" and data["reason"] == row.queue_reason
+        assert [s["subcategory_code"] for s in data["suggestions"]][:1] == ["ROAD_SURFACE"]
+        assert len(data["suggestions"]) >= 3 and data["model_version"] == 1
 
-    def test_an_unknown_subcategory_queues_the_case_with_the_reason(self, uow):
-        register(uow, "000-20260102-00003", "MOON_LANDING")
-        [(key, data)] = outbox_events(uow)
-        assert key == "case_queued_for_dispatch" and data["reason"] == "unknown sub-category MOON_LANDING"
+    def test_the_global_default_threshold_is_a_setting(self, uow, intake, fixed_model):
+        intake.texts["000-20260102-00006"] = PetitionContent(UNSURE, "")
+        with uow() as tx:
+            decision = handlers.handle_case_registered(tx, registered("000-20260102-00006"), content_of=intake,
+                                                       model=(1, fixed_model), default_threshold=0.25)
+        assert isinstance(decision, AssignTo)
 
-    def test_the_same_case_registered_again_under_another_event_id_changes_nothing(self, uow):
-        register(uow, "000-20260102-00004", "STREET_LIGHT")
-        assert register(uow, "000-20260102-00004", "ROAD_SURFACE") is None
+    def test_the_same_case_registered_again_changes_nothing_and_does_not_ask_intake(self, uow, intake,
+                                                                                    register):
+        register("000-20260102-00004", "STREET_LIGHT", intake=intake)
+        assert register("000-20260102-00004", "ROAD_SURFACE", intake=intake) is None
+        assert intake.asked == ["000-20260102-00004"]
         with uow() as tx:
             assert handlers.get_assignment(tx, "000-20260102-00004").agency_code == "PPLO"
         assert len(outbox_events(uow)) == 1
 
-    def test_an_event_without_a_case_number_is_rejected(self, uow):
+    def test_when_intake_fails_the_handler_raises_and_nothing_is_stored(self, uow, intake, fixed_model):
+        with uow() as tx, pytest.raises(ConnectionError):
+            handlers.handle_case_registered(tx, registered("000-20260102-00007"), content_of=intake,
+                                            model=(1, fixed_model))
+        with uow() as tx, pytest.raises(NotFound):
+            handlers.get_assignment(tx, "000-20260102-00007")
+        assert outbox_events(uow) == []
+
+    def test_an_event_without_a_case_number_is_rejected(self, uow, intake, fixed_model):
         event = new_event("intake", "case_registered", "", intake_events_pb2.CaseRegistered())
         with uow() as tx, pytest.raises(InvalidInput):
-            handlers.handle_case_registered(tx, event)
+            handlers.handle_case_registered(tx, event, content_of=intake, model=(1, fixed_model))
+
+
+class TestAgencyThreshold:
+    def test_an_agencys_threshold_applies_to_its_cases_and_records_who_and_when_pet_5(self, uow, register):
+        with uow() as tx:
+            row = handlers.set_agency_threshold(tx, "PPLO", 0.95, "it-admin-3")
+            tx.commit()
+        assert (row.agency_code, row.threshold, row.set_by) == ("PPLO", 0.95, "it-admin-3") and row.set_at
+        assert isinstance(register("000-20260102-00041", text=CONFIDENT), QueueForDispatch)
+        with uow() as tx:
+            handlers.set_agency_threshold(tx, "PPLO", 0.5, "it-admin-4")
+            tx.commit()
+        with uow() as tx:
+            assert [(r.threshold, r.set_by) for r in handlers.list_agency_thresholds(tx)] == [(0.5, "it-admin-4")]
+        assert isinstance(register("000-20260102-00042", text=CONFIDENT), AssignTo)
+
+    def test_bad_settings_are_refused_with_every_problem(self, uow):
+        with uow() as tx, pytest.raises(InvalidInput) as info:
+            handlers.set_agency_threshold(tx, "NOPE", 1.5, "")
+        for expected in ("'NOPE' is not a known agency", "threshold must be", "set_by is required"):
+            assert expected in str(info.value)
 
 
 class TestDispatchQueue:
-    def test_the_queue_lists_only_waiting_cases_oldest_first_pet_6_1(self, uow):
-        register(uow, "000-20260102-00012", "", RECEIVED + timedelta(minutes=2))
-        register(uow, "000-20260102-00011", "", RECEIVED + timedelta(minutes=1))
-        register(uow, "000-20260102-00013", "STREET_LIGHT")
+    def test_the_queue_lists_only_waiting_cases_oldest_first_pet_6_1(self, uow, register):
+        register("000-20260102-00012", "", RECEIVED + timedelta(minutes=2), text=UNSURE)
+        register("000-20260102-00011", "", RECEIVED + timedelta(minutes=1), text=UNSURE)
+        register("000-20260102-00013", "STREET_LIGHT")
         with uow() as tx:
             queue = handlers.list_dispatch_queue(tx)
             first = handlers.list_dispatch_queue(tx, 1)
@@ -141,8 +189,9 @@ class TestDispatchCase:
             tx.commit()
         return row
 
-    def test_a_queued_case_goes_to_the_subcategorys_default_agency_and_records_who_and_when_pet_6_1(self, uow):
-        register(uow, "000-20260102-00021")
+    def test_a_queued_case_goes_to_the_subcategorys_default_agency_and_records_who_and_when_pet_6_1(
+            self, uow, register):
+        register("000-20260102-00021", text=UNSURE)
         row = self.dispatch(uow, "000-20260102-00021")
         assert (row.status, row.agency_code, row.subcategory_code, row.manual, row.dispatched_by) == (
             "ASSIGNMENT_STATUS_ASSIGNED", "NCEO", "ROAD_SURFACE", True, "reception-07")
@@ -157,12 +206,12 @@ class TestDispatchCase:
         with uow() as tx:
             assert handlers.list_dispatch_queue(tx) == []
 
-    def test_a_named_agency_overrides_the_default(self, uow):
-        register(uow, "000-20260102-00022", "NOT_A_CODE")
+    def test_a_named_agency_overrides_the_default(self, uow, register):
+        register("000-20260102-00022", "NOT_A_CODE", text=UNSURE)
         assert self.dispatch(uow, "000-20260102-00022", agency_code="PWD").agency_code == "PWD"
 
-    def test_an_assigned_case_is_a_failed_precondition_and_nothing_changes(self, uow):
-        register(uow, "000-20260102-00023", "STREET_LIGHT")
+    def test_an_assigned_case_is_a_failed_precondition_and_nothing_changes(self, uow, register):
+        register("000-20260102-00023", "STREET_LIGHT")
         with pytest.raises(Conflict, match="already assigned to PPLO"):
             self.dispatch(uow, "000-20260102-00023")
         assert len(outbox_events(uow)) == 1
@@ -171,8 +220,8 @@ class TestDispatchCase:
         with pytest.raises(NotFound):
             self.dispatch(uow, "000-20260102-09999")
 
-    def test_bad_input_is_rejected_before_anything_is_stored(self, uow):
-        register(uow, "000-20260102-00024")
+    def test_bad_input_is_rejected_before_anything_is_stored(self, uow, register):
+        register("000-20260102-00024", text=UNSURE)
         with pytest.raises(InvalidInput, match="not a known sub-category"):
             self.dispatch(uow, "000-20260102-00024", subcategory_code="NOPE")
         with uow() as tx:
@@ -181,8 +230,9 @@ class TestDispatchCase:
 
 
 class TestConcurrentDispatch:
-    def test_two_receptionists_dispatching_one_case_at_once_one_wins_the_other_is_told_pet_6_1(self, uow):
-        register(uow, "000-20260102-00031")
+    def test_two_receptionists_dispatching_one_case_at_once_one_wins_the_other_is_told_pet_6_1(
+            self, uow, register):
+        register("000-20260102-00031", text=UNSURE)
         outcome: dict[str, object] = {}
 
         def second_receptionist():

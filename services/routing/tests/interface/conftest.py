@@ -1,20 +1,22 @@
 """Interface tier of routing: the real service process (``nameko run``, started once per module) on its
-own RabbitMQ vhost and the migrated test database. Tests feed it ``case_registered`` exactly as intake's
-outbox relay publishes it (CloudEvent JSON to ``intake.events``, routing key = event type, message id =
-event id), and observe only its gRPC answers and the events it publishes on ``routing.events`` — never
-its tables."""
+own RabbitMQ vhost and the migrated test database, next to a real intake process (routing asks it for
+the petition text, PET-5). Tests file petitions with intake, whose outbox relay publishes
+``case_registered``; they may re-publish an event exactly as a relay would (CloudEvent JSON to
+``intake.events``, message id = event id), and observe only routing's gRPC answers, the events it
+publishes on ``routing.events`` and its log lines — never its tables."""
 
 from __future__ import annotations
 
 import grpc
 import pytest
 
+from civicase.intake.v1 import intake_api_pb2_grpc
 from civicase.routing.v1 import routing_api_pb2_grpc
 from civicase_platform.events import CloudEvent
 from civicase_platform.testing import EventListener, EventPublisher, ServiceProcess, rabbit_vhost, reset_database
 from civicase_platform.testing import eventually as shared_eventually
 
-ROUTING_EVENTS = ["case_assigned", "case_queued_for_dispatch", "case_dispatched"]
+ROUTING_EVENTS = ["case_assigned", "case_queued_for_dispatch", "case_dispatched", "case_reassigned"]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +34,29 @@ def routing_events(amqp_uri):
 
 
 @pytest.fixture(scope="module")
-def routing_service(amqp_uri, routing_events):
-    service = ServiceProcess("routing", amqp_uri=amqp_uri, database_url=reset_database("routing")).start()
+def intake_events(amqp_uri):
+    listener = EventListener(amqp_uri, "intake", "case_registered")
+    yield listener
+    listener.close()
+
+
+@pytest.fixture(scope="module")
+def intake_service(amqp_uri, intake_events):
+    service = ServiceProcess("intake", amqp_uri=amqp_uri, database_url=reset_database("intake")).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="module")
+def intake(intake_service):
+    with grpc.insecure_channel(intake_service.target) as channel:
+        yield intake_api_pb2_grpc.IntakeServiceStub(channel)
+
+
+@pytest.fixture(scope="module")
+def routing_service(amqp_uri, routing_events, intake_service):
+    service = ServiceProcess("routing", amqp_uri=amqp_uri, database_url=reset_database("routing"),
+                             extra_env={"INTAKE_GRPC": intake_service.target}).start()
     yield service
     service.stop()
 

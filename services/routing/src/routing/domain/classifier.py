@@ -335,7 +335,7 @@ def train(
 
 def evaluate(model: RoutingModel, examples: Sequence[Sequence[Any]], use_hints: bool = False) -> dict[str, Any]:
     """Accuracy figures on labelled examples: agency top-1, sub-category top-1 and top-3, per
-    sub-category accuracy, calibration error, and the most confused (true, predicted) pairs."""
+    sub-category and per agency accuracy, calibration error, and the most confused (true, predicted) pairs."""
     taxonomy = load_taxonomy()
     texts = [ex[0] for ex in examples]
     truths = [ex[1] for ex in examples]
@@ -343,13 +343,17 @@ def evaluate(model: RoutingModel, examples: Sequence[Sequence[Any]], use_hints: 
     predictions = model.classify_many(texts, hints)
     top1 = top3 = agency_hits = 0
     per_sub: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_agency: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confused: Counter[tuple[str, str]] = Counter()
     confidences, correct = [], []
     for truth, prediction in zip(truths, predictions, strict=True):
         hit = prediction.subcategory == truth
         top1 += hit
         top3 += truth in prediction.ranked_subcategories()[:3]
-        agency_hits += prediction.agency == taxonomy.agency_of(truth)
+        agency_hit = prediction.agency == taxonomy.agency_of(truth)
+        agency_hits += agency_hit
+        per_agency[taxonomy.agency_of(truth)][0] += agency_hit
+        per_agency[taxonomy.agency_of(truth)][1] += 1
         per_sub[truth][0] += hit
         per_sub[truth][1] += 1
         confidences.append(prediction.confidence)
@@ -364,6 +368,7 @@ def evaluate(model: RoutingModel, examples: Sequence[Sequence[Any]], use_hints: 
         "subcategory_top3": top3 / n,
         "expected_calibration_error": expected_calibration_error(confidences, correct),
         "per_subcategory": {code: hits / total for code, (hits, total) in sorted(per_sub.items())},
+        "per_agency": {code: hits / total for code, (hits, total) in sorted(per_agency.items())},
         "most_confused": [{"true": t, "predicted": p, "count": count} for (t, p), count in confused.most_common(10)],
     }
 

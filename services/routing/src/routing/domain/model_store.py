@@ -44,12 +44,13 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "civicase" / "routing"
 
 
-def model_key() -> str:
-    """The cache key: corpus, taxonomy, model version and scikit-learn version."""
+def model_key(split: str = "all") -> str:
+    """The cache key: corpus, taxonomy, model version, scikit-learn version (and the split trained on)."""
     from routing.domain.classifier import MODEL_VERSION
 
     digest = hashlib.sha256()
-    for part in (corpus_fingerprint(), taxonomy_text(), MODEL_VERSION, sklearn.__version__):
+    parts = (corpus_fingerprint(), taxonomy_text(), MODEL_VERSION, sklearn.__version__)
+    for part in parts if split == "all" else (*parts, split):
         digest.update(part.encode("utf-8"))
     return digest.hexdigest()[:16]
 
@@ -66,11 +67,24 @@ def train_production_model() -> Classifier:
     return train([*training, *held_out])
 
 
-def load_or_train_cached(cache_dir: str | os.PathLike[str] | None = None) -> Classifier:
-    """The cached production model, training and caching it first if there is none for this key."""
+def train_on_training_split() -> Classifier:
+    """The first model version of a live system (PET-5): fitted on the training split only, so that the
+    held-out split stays unseen and every later version can be compared with it there."""
+    from routing.domain.classifier import train
+
+    training, _ = load_corpus()
+    return train(training)
+
+
+def load_or_train_cached(cache_dir: str | os.PathLike[str] | None = None, split: str = "all") -> Classifier:
+    """The cached model for ``split`` (``"all"``: the production model of ``civicase classify``;
+    ``"train"``: the training split only), training and caching it first if there is none for this key."""
+    if split not in ("all", "train"):
+        raise ValueError(f"split must be 'all' or 'train', not {split!r}")
     directory = Path(cache_dir) if cache_dir else default_cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"routing-model-{model_key()}.pkl"
+    name = "routing-model" if split == "all" else "routing-model-train"
+    path = directory / f"{name}-{model_key(split)}.pkl"
     loaded = _load(path)
     if loaded is not None:
         return loaded
@@ -80,7 +94,7 @@ def load_or_train_cached(cache_dir: str | os.PathLike[str] | None = None) -> Cla
             loaded = _load(path)
             if loaded is not None:
                 return loaded
-            classifier = train_production_model()
+            classifier = train_production_model() if split == "all" else train_on_training_split()
             fd, temp_name = tempfile.mkstemp(dir=directory, prefix=".routing-model-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as out:
