@@ -26,14 +26,13 @@ from civicase.survey.v1 import survey_api_pb2
 from civicase_platform import settings
 from civicase_platform.errors import http_status_for_grpc
 from civicase_platform.logging import (
-    GRPC_METADATA_KEY,
     HTTP_HEADER,
     bind_correlation_id,
     configure_logging,
     get_logger,
 )
 from gateway import routes_alerts, routes_routing
-from gateway.clients import CALL_TIMEOUT, SERVICES, Clients
+from gateway.clients import CALL_TIMEOUT, SERVICES, Clients, call_metadata
 from gateway.throttle import LookupThrottle, Throttled
 from gateway.views import (
     ApplicationIn,
@@ -79,7 +78,6 @@ app = FastAPI(
 
 
 app.include_router(routes_alerts.router)
-app.add_exception_handler(routes_alerts.StaffMissing, routes_alerts.staff_missing_handler)
 
 
 class ApiError(Exception):
@@ -141,9 +139,6 @@ async def correlation_id(request: Request, call_next):
     return response
 
 
-def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
-    return ((GRPC_METADATA_KEY, request.headers.get(HTTP_HEADER) or bind_correlation_id(None)),)
-
 
 def _clients(request: Request) -> Clients:
     return request.app.state.clients
@@ -155,7 +150,7 @@ async def _subcategories(request: Request) -> dict[str, routing_api_pb2.Subcateg
     if cached and time.monotonic() - fetched_at < CATALOGUE_TTL:
         return cached
     reply = await _clients(request).routing.ListSubcategories(
-        routing_api_pb2.ListSubcategoriesRequest(), timeout=CALL_TIMEOUT, metadata=_metadata(request)
+        routing_api_pb2.ListSubcategoriesRequest(), timeout=CALL_TIMEOUT, metadata=call_metadata(request)
     )
     cached = {s.code: s for s in reply.subcategories}
     request.app.state.subcategories = (time.monotonic(), cached)
@@ -205,7 +200,7 @@ async def file_petition(body: PetitionIn, request: Request):
             content=body.content, subcategory=code, subject=body.subject, name=body.name, email=body.email,
             phone=body.phone, anonymous=body.anonymous, language=body.language,
         ),
-        timeout=CALL_TIMEOUT, metadata=_metadata(request),
+        timeout=CALL_TIMEOUT, metadata=call_metadata(request),
     )
     return PetitionFiled(case_number=reply.case_number, password=reply.password,
                          received_at=taipei_iso(reply.received_at))
@@ -218,7 +213,7 @@ async def _verified_case(request: Request, case_number: str, password: str | Non
     try:
         return await _clients(request).intake.VerifyCase(
             intake_api_pb2.VerifyCaseRequest(case_number=case_number, password=password),
-            timeout=CALL_TIMEOUT, metadata=_metadata(request),
+            timeout=CALL_TIMEOUT, metadata=call_metadata(request),
         )
     except grpc.aio.AioRpcError as exc:
         if exc.code() == grpc.StatusCode.NOT_FOUND:
@@ -243,7 +238,7 @@ async def _optional(call):
 async def get_petition(case_number: str, request: Request,
                        x_case_password: Annotated[str | None, Header()] = None):
     case = await _verified_case(request, case_number, x_case_password)
-    clients, md = _clients(request), _metadata(request)
+    clients, md = _clients(request), call_metadata(request)
     assignment = await _optional(clients.routing.GetAssignment(
         routing_api_pb2.GetAssignmentRequest(case_number=case_number), timeout=CALL_TIMEOUT, metadata=md))
     reply_status = await _optional(clients.reply.GetCaseReplyStatus(
@@ -289,7 +284,7 @@ async def answer_survey(case_number: str, body: SurveyIn, request: Request,
             satisfaction=survey_api_pb2.Satisfaction.Value("SATISFACTION_" + body.satisfaction.upper()),
             comment=body.comment,
         ),
-        timeout=CALL_TIMEOUT, metadata=_metadata(request),
+        timeout=CALL_TIMEOUT, metadata=call_metadata(request),
     )
     return SurveyOut(
         case_number=survey.case_number, state=survey.state,
@@ -307,7 +302,7 @@ _SERVICE_TYPES = {1: "fully_online", 2: "partly_online", 3: "appointment"}
          summary="The service catalogue (time-limit table, APP-7)")
 async def list_services(request: Request):
     reply = await _clients(request).eapply.ListServices(
-        eapply_api_pb2.ListServicesRequest(), timeout=CALL_TIMEOUT, metadata=_metadata(request))
+        eapply_api_pb2.ListServicesRequest(), timeout=CALL_TIMEOUT, metadata=call_metadata(request))
     return [
         ServiceOut(
             code=s.code, name=s.name, agency_code=s.agency_code, type=_SERVICE_TYPES.get(s.type, "unspecified"),
@@ -334,7 +329,7 @@ async def submit_application(body: ApplicationIn, request: Request):
             service_code=body.service_code, applicant_name=body.applicant_name, email=body.email,
             phone=body.phone, form=body.form, documents=body.documents, appointment_at=body.appointment_at,
         ),
-        timeout=CALL_TIMEOUT, metadata=_metadata(request),
+        timeout=CALL_TIMEOUT, metadata=call_metadata(request),
     )
     return _application_out(reply)
 
@@ -346,7 +341,7 @@ async def get_application(number: str, request: Request,
                           x_applicant_contact: Annotated[str | None, Header()] = None):
     reply = await _clients(request).eapply.GetApplication(
         eapply_api_pb2.GetApplicationRequest(application_number=number, email=x_applicant_contact or ""),
-        timeout=CALL_TIMEOUT, metadata=_metadata(request),
+        timeout=CALL_TIMEOUT, metadata=call_metadata(request),
     )
     return _application_out(reply)
 

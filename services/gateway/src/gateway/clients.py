@@ -14,9 +14,24 @@ from civicase.reply.v1 import reply_api_pb2_grpc
 from civicase.routing.v1 import routing_api_pb2_grpc
 from civicase.survey.v1 import survey_api_pb2_grpc
 from civicase_platform import settings
+from civicase_platform.logging import GRPC_METADATA_KEY, HTTP_HEADER, bind_correlation_id
+from gateway.staff import STAFF_METADATA_KEY
 
 SERVICES = ("intake", "routing", "reply", "survey", "alerts", "eapply")
 CALL_TIMEOUT = 5.0
+
+
+def call_metadata(request, staff: str | None = None) -> tuple[tuple[str, str], ...]:
+    """gRPC metadata of a call made for this HTTP request: its correlation id and, for staff, who calls."""
+    metadata = [(GRPC_METADATA_KEY, request.headers.get(HTTP_HEADER) or bind_correlation_id(None))]
+    if staff:
+        metadata.append((STAFF_METADATA_KEY, staff))
+    return tuple(metadata)
+
+
+def call_options(request, staff: str | None = None, timeout: float = CALL_TIMEOUT) -> dict:
+    """Keyword arguments of a gRPC call made for this HTTP request (deadline and metadata)."""
+    return {"timeout": timeout, "metadata": call_metadata(request, staff)}
 
 
 @dataclass

@@ -6,43 +6,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Request
 from google.protobuf import json_format
 from pydantic import BaseModel, Field
 
 from civicase.alerts.v1 import alerts_api_pb2
-from civicase_platform.logging import GRPC_METADATA_KEY, HTTP_HEADER, bind_correlation_id
-from gateway.clients import CALL_TIMEOUT
+from gateway.clients import call_options
+from gateway.staff import Staff
 from gateway.views import taipei_iso
 
 router = APIRouter(tags=["staff: early warning and time-limit control"])
 
-StaffSubject = Annotated[str | None, Header(description="The signed-in staff member (OIDC subject)")]
-
-
-class StaffMissing(Exception):
-    """No X-Staff-Subject header: the caller is not signed in."""
-
-
-async def staff_missing_handler(request: Request, exc: StaffMissing):
-    return JSONResponse(status_code=401, content={
-        "error": "sign in as staff: the X-Staff-Subject header is missing", "problems": []})
-
-
-def _subject(value: str | None) -> str:
-    subject = (value or "").strip()
-    if not subject:
-        raise StaffMissing()
-    return subject
 
 
 def _alerts(request: Request):
     return request.app.state.clients.alerts
 
-
-def _md(request: Request) -> tuple[tuple[str, str], ...]:
-    return ((GRPC_METADATA_KEY, request.headers.get(HTTP_HEADER) or bind_correlation_id(None)),)
 
 
 def _json(message) -> dict:
@@ -69,29 +48,25 @@ def _localise(message, data: dict) -> None:
 
 @router.get("/api/v1/staff/alerts/dashboard", summary="Weekly counts per sub-category with mean and threshold "
             "(WARN-2); week = its Monday, default the latest complete week")
-async def dashboard(request: Request, x_staff_subject: StaffSubject = None, week: str = ""):
-    _subject(x_staff_subject)
+async def dashboard(request: Request, staff: Staff, week: str = ""):
     reply = await _alerts(request).GetDashboard(alerts_api_pb2.GetDashboardRequest(week=week),
-                                                timeout=CALL_TIMEOUT, metadata=_md(request))
+                                                **call_options(request, staff))
     return _json(reply)
 
 
 @router.get("/api/v1/staff/alerts/weeks/{week}/subcategories/{code}/cases",
             summary="Drill-down: the case numbers of one sub-category and week (WARN-2)")
-async def week_cases(week: str, code: str, request: Request, x_staff_subject: StaffSubject = None):
-    _subject(x_staff_subject)
+async def week_cases(week: str, code: str, request: Request, staff: Staff):
     reply = await _alerts(request).ListWeekCases(
-        alerts_api_pb2.ListWeekCasesRequest(subcategory_code=code, week=week), timeout=CALL_TIMEOUT,
-        metadata=_md(request))
+        alerts_api_pb2.ListWeekCasesRequest(subcategory_code=code, week=week), **call_options(request, staff))
     return _json(reply)
 
 
 @router.get("/api/v1/staff/alerts/warnings", summary="Warnings raised, newest week first (WARN-1)")
-async def list_warnings(request: Request, x_staff_subject: StaffSubject = None, agency: str = "",
+async def list_warnings(request: Request, staff: Staff, agency: str = "",
                         week: str = ""):
-    _subject(x_staff_subject)
     reply = await _alerts(request).ListWarnings(alerts_api_pb2.ListWarningsRequest(agency_code=agency, week=week),
-                                                timeout=CALL_TIMEOUT, metadata=_md(request))
+                                                **call_options(request, staff))
     return _json(reply)
 
 
@@ -101,11 +76,10 @@ class EvaluateIn(BaseModel):
 
 @router.post("/api/v1/staff/alerts/evaluations", summary="Evaluate a complete week again (WARN-1); "
              "a sub-category warns at most once per week")
-async def evaluate(body: EvaluateIn, request: Request, x_staff_subject: StaffSubject = None):
-    subject = _subject(x_staff_subject)
+async def evaluate(body: EvaluateIn, request: Request, staff: Staff):
     reply = await _alerts(request).EvaluateWeek(
-        alerts_api_pb2.EvaluateWeekRequest(week=body.week, staff_subject=subject), timeout=30.0,
-        metadata=_md(request))
+        alerts_api_pb2.EvaluateWeekRequest(week=body.week, staff_subject=staff),
+        **call_options(request, staff, timeout=30.0))
     return _json(reply)
 
 
@@ -115,28 +89,23 @@ class EscalateIn(BaseModel):
 
 @router.post("/api/v1/staff/alerts/warnings/{warning_id}/city-report",
              summary="Report a seriously abnormal warning to city level at once (WARN-3.3)")
-async def escalate(warning_id: int, body: EscalateIn, request: Request, x_staff_subject: StaffSubject = None):
-    subject = _subject(x_staff_subject)
+async def escalate(warning_id: int, body: EscalateIn, request: Request, staff: Staff):
     reply = await _alerts(request).EscalateWarning(alerts_api_pb2.EscalateWarningRequest(
-        warning_id=warning_id, reason=body.reason, staff_subject=subject), timeout=CALL_TIMEOUT,
-        metadata=_md(request))
+        warning_id=warning_id, reason=body.reason, staff_subject=staff), **call_options(request, staff))
     return _json(reply)
 
 
 @router.get("/api/v1/staff/alerts/forms", summary="Early-warning analysis forms (WARN-3.1), soonest due first")
-async def list_forms(request: Request, x_staff_subject: StaffSubject = None, agency: str = "", state: str = ""):
-    _subject(x_staff_subject)
+async def list_forms(request: Request, staff: Staff, agency: str = "", state: str = ""):
     reply = await _alerts(request).ListAnalysisForms(
-        alerts_api_pb2.ListAnalysisFormsRequest(agency_code=agency, state=state), timeout=CALL_TIMEOUT,
-        metadata=_md(request))
+        alerts_api_pb2.ListAnalysisFormsRequest(agency_code=agency, state=state), **call_options(request, staff))
     return _json(reply)
 
 
 @router.get("/api/v1/staff/alerts/forms/{form_id}", summary="One analysis form (WARN-3.1, WARN-3.2)")
-async def get_form(form_id: int, request: Request, x_staff_subject: StaffSubject = None):
-    _subject(x_staff_subject)
+async def get_form(form_id: int, request: Request, staff: Staff):
     reply = await _alerts(request).GetAnalysisForm(alerts_api_pb2.GetAnalysisFormRequest(form_id=form_id),
-                                                   timeout=CALL_TIMEOUT, metadata=_md(request))
+                                                   **call_options(request, staff))
     return _json(reply)
 
 
@@ -147,11 +116,10 @@ class FormIn(BaseModel):
 
 
 @router.post("/api/v1/staff/alerts/forms/{form_id}/submission", summary="The agency submits the form (WARN-3.1)")
-async def submit_form(form_id: int, body: FormIn, request: Request, x_staff_subject: StaffSubject = None):
-    subject = _subject(x_staff_subject)
+async def submit_form(form_id: int, body: FormIn, request: Request, staff: Staff):
     reply = await _alerts(request).SubmitAnalysisForm(alerts_api_pb2.SubmitAnalysisFormRequest(
         form_id=form_id, analysis=body.analysis, measures=body.measures,
-        faq_update_needed=body.faq_update_needed, staff_subject=subject), timeout=CALL_TIMEOUT, metadata=_md(request))
+        faq_update_needed=body.faq_update_needed, staff_subject=staff), **call_options(request, staff))
     return _json(reply)
 
 
@@ -162,21 +130,19 @@ class ReviewIn(BaseModel):
 
 @router.post("/api/v1/staff/alerts/forms/{form_id}/review",
              summary="RDEC-line staff approve (file) or return the form (WARN-3.1)")
-async def review_form(form_id: int, body: ReviewIn, request: Request, x_staff_subject: StaffSubject = None):
-    subject = _subject(x_staff_subject)
+async def review_form(form_id: int, body: ReviewIn, request: Request, staff: Staff):
     reply = await _alerts(request).ReviewAnalysisForm(alerts_api_pb2.ReviewAnalysisFormRequest(
-        form_id=form_id, approve=body.approve, comment=body.comment, staff_subject=subject),
-        timeout=CALL_TIMEOUT, metadata=_md(request))
+        form_id=form_id, approve=body.approve, comment=body.comment, staff_subject=staff),
+        **call_options(request, staff))
     return _json(reply)
 
 
 # -- authorised staff (WARN-2) --------------------------------------------------------------------------------
 
 @router.get("/api/v1/staff/alerts/agencies/{agency}/staff", summary="An agency's authorised staff (WARN-2)")
-async def list_staff(agency: str, request: Request, x_staff_subject: StaffSubject = None):
-    _subject(x_staff_subject)
+async def list_staff(agency: str, request: Request, staff: Staff):
     reply = await _alerts(request).ListAuthorisedStaff(
-        alerts_api_pb2.ListAuthorisedStaffRequest(agency_code=agency), timeout=CALL_TIMEOUT, metadata=_md(request))
+        alerts_api_pb2.ListAuthorisedStaffRequest(agency_code=agency), **call_options(request, staff))
     return _json(reply)
 
 
@@ -190,31 +156,27 @@ class StaffIn(BaseModel):
 
 @router.post("/api/v1/staff/alerts/agencies/{agency}/staff", status_code=201,
              summary="Add or change an authorised staff member; the change is recorded (WARN-2)")
-async def add_staff(agency: str, body: StaffIn, request: Request, x_staff_subject: StaffSubject = None):
-    subject = _subject(x_staff_subject)
+async def add_staff(agency: str, body: StaffIn, request: Request, staff: Staff):
     reply = await _alerts(request).AddAuthorisedStaff(alerts_api_pb2.AddAuthorisedStaffRequest(
         agency_code=agency, subject=body.subject, name=body.name, email=body.email, role=body.role,
-        staff_subject=subject, reason=body.reason), timeout=CALL_TIMEOUT, metadata=_md(request))
+        staff_subject=staff, reason=body.reason), **call_options(request, staff))
     return _json(reply)
 
 
 @router.delete("/api/v1/staff/alerts/agencies/{agency}/staff/{member}",
                summary="Remove an authorised staff member; the change is recorded (WARN-2)")
-async def remove_staff(agency: str, member: str, request: Request, x_staff_subject: StaffSubject = None,
+async def remove_staff(agency: str, member: str, request: Request, staff: Staff,
                        reason: str = ""):
-    subject = _subject(x_staff_subject)
     reply = await _alerts(request).RemoveAuthorisedStaff(alerts_api_pb2.RemoveAuthorisedStaffRequest(
-        agency_code=agency, subject=member, staff_subject=subject, reason=reason), timeout=CALL_TIMEOUT,
-        metadata=_md(request))
+        agency_code=agency, subject=member, staff_subject=staff, reason=reason), **call_options(request, staff))
     return _json(reply)
 
 
 @router.get("/api/v1/staff/alerts/agencies/{agency}/staff-changes",
             summary="Every change of an agency's authorised staff: who, when, why (WARN-2)")
-async def staff_changes(agency: str, request: Request, x_staff_subject: StaffSubject = None):
-    _subject(x_staff_subject)
+async def staff_changes(agency: str, request: Request, staff: Staff):
     reply = await _alerts(request).ListStaffChanges(
-        alerts_api_pb2.ListStaffChangesRequest(agency_code=agency), timeout=CALL_TIMEOUT, metadata=_md(request))
+        alerts_api_pb2.ListStaffChangesRequest(agency_code=agency), **call_options(request, staff))
     return _json(reply)
 
 
@@ -222,18 +184,16 @@ async def staff_changes(agency: str, request: Request, x_staff_subject: StaffSub
 
 @router.get("/api/v1/staff/deadlines/board", summary="Overdue, due today and due within N working days, "
             "per agency (PET-14.3)")
-async def deadline_board(request: Request, x_staff_subject: StaffSubject = None, agency: str = "",
+async def deadline_board(request: Request, staff: Staff, agency: str = "",
                          within_working_days: Annotated[int, Query(ge=0, le=30)] = 3):
-    _subject(x_staff_subject)
     reply = await _alerts(request).GetDeadlineBoard(alerts_api_pb2.GetDeadlineBoardRequest(
-        agency_code=agency, within_working_days=within_working_days), timeout=CALL_TIMEOUT, metadata=_md(request))
+        agency_code=agency, within_working_days=within_working_days), **call_options(request, staff))
     return _json(reply)
 
 
 @router.get("/api/v1/staff/deadlines", summary="Announced deadlines, soonest due first (PET-14.3)")
-async def list_deadlines(request: Request, x_staff_subject: StaffSubject = None, agency: str = "",
+async def list_deadlines(request: Request, staff: Staff, agency: str = "",
                          subject: str = "", open_only: bool = False):
-    _subject(x_staff_subject)
     reply = await _alerts(request).ListDeadlines(alerts_api_pb2.ListDeadlinesRequest(
-        agency_code=agency, subject=subject, open_only=open_only), timeout=CALL_TIMEOUT, metadata=_md(request))
+        agency_code=agency, subject=subject, open_only=open_only), **call_options(request, staff))
     return _json(reply)

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from civicase.reply.v1 import reply_api_pb2
-from civicase_platform.logging import GRPC_METADATA_KEY, HTTP_HEADER, bind_correlation_id
-from gateway.clients import CALL_TIMEOUT
+from gateway.clients import call_options
+from gateway.staff import Staff
 from gateway.views import Problem, taipei_iso
 
 router = APIRouter()
 CopyId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The masked copy's id")]
 
-MAX_STAFF_SUBJECT = 200
 SPAN_TYPES = ("PERSON", "TW_ID", "RESIDENT_CERT", "PHONE", "EMAIL", "ADDRESS", "PLATE", "BANK_ACCOUNT", "CARD",
               "BIRTH_DATE", "PASSPORT")
 
@@ -32,22 +31,11 @@ def _error(status: int, message: str, problems: list | None = None) -> Exception
     return ApiError(status, message, problems)
 
 
-def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
-    return ((GRPC_METADATA_KEY, request.headers.get(HTTP_HEADER) or bind_correlation_id(None)),)
-
 
 def _reply(request: Request):
     return request.app.state.clients.reply
 
 
-def _staff(subject: str | None) -> str:
-    subject = (subject or "").strip()
-    if not subject:
-        raise _error(401, "staff sign-in required: send the X-Staff-Subject header (until OIDC sign-in "
-                          "replaces it with the token's subject)")
-    if len(subject) > MAX_STAFF_SUBJECT:
-        raise _error(422, f"X-Staff-Subject has {len(subject)} characters; at most {MAX_STAFF_SUBJECT}")
-    return subject
 
 
 class SpanIO(BaseModel):
@@ -110,7 +98,7 @@ def _published(c) -> PublishedText:
 async def published_reply(case_number: str, request: Request):
     copies = (await _reply(request).GetMaskedCopies(
         reply_api_pb2.GetMaskedCopiesRequest(case_number=case_number, published_only=True),
-        timeout=CALL_TIMEOUT, metadata=_metadata(request))).copies
+        **call_options(request))).copies
     replies = [_published(c) for c in copies if c.kind == "reply"]
     if not replies:
         raise _error(404, f"no published reply for case {case_number}; a reply is published once masked, "
@@ -122,12 +110,11 @@ async def published_reply(case_number: str, request: Request):
 
 @router.get("/api/v1/staff/masking/queue", response_model=list[MaskedCopyOut], tags=["staff: masking"],
             responses={401: {"model": Problem}}, summary="Masked copies awaiting review, soonest due first")
-async def masking_queue(request: Request, x_staff_subject: Annotated[str | None, Header()] = None,
+async def masking_queue(request: Request, staff: Staff,
                         agency_code: Annotated[str, Query(max_length=20)] = "", overdue_only: bool = False):
-    _staff(x_staff_subject)
     reply = await _reply(request).ListMaskingQueue(
         reply_api_pb2.ListMaskingQueueRequest(agency_code=agency_code, overdue_only=overdue_only),
-        timeout=CALL_TIMEOUT, metadata=_metadata(request))
+        **call_options(request, staff))
     return [_copy_out(c) for c in reply.copies]
 
 
@@ -135,11 +122,9 @@ async def masking_queue(request: Request, x_staff_subject: Annotated[str | None,
             tags=["staff: masking"], responses={401: {"model": Problem}, 404: {"model": Problem}},
             summary="Every masked copy of a case, with spans and state")
 async def case_copies(case_number: str, request: Request,
-                      x_staff_subject: Annotated[str | None, Header()] = None):
-    _staff(x_staff_subject)
+                      staff: Staff):
     reply = await _reply(request).GetMaskedCopies(
-        reply_api_pb2.GetMaskedCopiesRequest(case_number=case_number), timeout=CALL_TIMEOUT,
-        metadata=_metadata(request))
+        reply_api_pb2.GetMaskedCopiesRequest(case_number=case_number), **call_options(request, staff))
     return [_copy_out(c) for c in reply.copies]
 
 
@@ -149,14 +134,14 @@ async def case_copies(case_number: str, request: Request,
                          422: {"model": Problem}},
               summary="Add and remove masked spans of an unpublished copy (audited)")
 async def update_spans(copy_id: CopyId, body: SpanEditIn, request: Request,
-                       x_staff_subject: Annotated[str | None, Header()] = None):
-    actor = _staff(x_staff_subject)
+                       staff: Staff):
+    actor = staff
     reply = await _reply(request).UpdateMaskSpans(
         reply_api_pb2.UpdateMaskSpansRequest(
             copy_id=copy_id, actor=actor, reason=body.reason,
             add=[reply_api_pb2.MaskSpan(start=s.start, end=s.end, type=s.type) for s in body.add],
             remove=[reply_api_pb2.MaskSpan(start=s.start, end=s.end, type=s.type) for s in body.remove]),
-        timeout=CALL_TIMEOUT, metadata=_metadata(request))
+        **call_options(request, staff))
     return _copy_out(reply)
 
 
@@ -164,9 +149,8 @@ async def update_spans(copy_id: CopyId, body: SpanEditIn, request: Request,
              tags=["staff: masking"],
              responses={401: {"model": Problem}, 404: {"model": Problem}, 409: {"model": Problem}},
              summary="Approve a masked copy: it is published at once")
-async def approve(copy_id: CopyId, request: Request, x_staff_subject: Annotated[str | None, Header()] = None):
-    actor = _staff(x_staff_subject)
+async def approve(copy_id: CopyId, request: Request, staff: Staff):
+    actor = staff
     reply = await _reply(request).ApproveMaskedCopy(
-        reply_api_pb2.ApproveMaskedCopyRequest(copy_id=copy_id, actor=actor), timeout=CALL_TIMEOUT,
-        metadata=_metadata(request))
+        reply_api_pb2.ApproveMaskedCopyRequest(copy_id=copy_id, actor=actor), **call_options(request, staff))
     return _copy_out(reply)

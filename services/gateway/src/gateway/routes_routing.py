@@ -11,36 +11,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from civicase.routing.v1 import routing_api_pb2
-from civicase_platform.logging import GRPC_METADATA_KEY, HTTP_HEADER, bind_correlation_id
-from gateway.clients import CALL_TIMEOUT
+from gateway.clients import call_options
+from gateway.staff import Staff
 from gateway.views import taipei_iso
-
-STAFF_HEADER = "X-Staff-Subject"
-STAFF_METADATA_KEY = "x-staff-subject"
 
 router = APIRouter(prefix="/api/v1/staff/routing", tags=["staff: routing"])
 
-
-def staff_subject(x_staff_subject: Annotated[str | None, Header()] = None) -> str:
-    subject = (x_staff_subject or "").strip()
-    if not subject:
-        raise HTTPException(status_code=401, detail=f"sign in as staff: the {STAFF_HEADER} header is required")
-    if len(subject) > 100:
-        raise HTTPException(status_code=401, detail=f"{STAFF_HEADER} is longer than 100 characters")
-    return subject
-
-
-Staff = Annotated[str, Depends(staff_subject)]
-
-
-def _call(request: Request, staff: str) -> dict:
-    metadata = ((GRPC_METADATA_KEY, request.headers.get(HTTP_HEADER) or bind_correlation_id(None)),
-                (STAFF_METADATA_KEY, staff))
-    return {"timeout": CALL_TIMEOUT, "metadata": metadata}
 
 
 class SuggestionOut(BaseModel):
@@ -100,14 +80,14 @@ class ReassignIn(DispatchIn):
             summary="Cases waiting for manual dispatch, oldest first, with the model's suggestions (PET-6.1)")
 async def dispatch_queue(request: Request, staff: Staff, limit: Annotated[int, Query(ge=0, le=500)] = 50):
     reply = await request.app.state.clients.routing.ListDispatchQueue(
-        routing_api_pb2.ListDispatchQueueRequest(limit=limit), **_call(request, staff))
+        routing_api_pb2.ListDispatchQueueRequest(limit=limit), **call_options(request, staff))
     return [_assignment_out(a) for a in reply.cases]
 
 
 @router.get("/cases/{case_number}", response_model=AssignmentOut, summary="Where a case is and why")
 async def get_assignment(case_number: str, request: Request, staff: Staff):
     reply = await request.app.state.clients.routing.GetAssignment(
-        routing_api_pb2.GetAssignmentRequest(case_number=case_number), **_call(request, staff))
+        routing_api_pb2.GetAssignmentRequest(case_number=case_number), **call_options(request, staff))
     return _assignment_out(reply)
 
 
@@ -117,7 +97,7 @@ async def dispatch(case_number: str, body: DispatchIn, request: Request, staff: 
     reply = await request.app.state.clients.routing.DispatchCase(
         routing_api_pb2.DispatchCaseRequest(case_number=case_number, subcategory_code=body.subcategory_code,
                                             agency_code=body.agency_code, dispatched_by=staff),
-        **_call(request, staff))
+        **call_options(request, staff))
     return _assignment_out(reply)
 
 
@@ -127,7 +107,7 @@ async def reassign(case_number: str, body: ReassignIn, request: Request, staff: 
     reply = await request.app.state.clients.routing.ReassignCase(
         routing_api_pb2.ReassignCaseRequest(case_number=case_number, subcategory_code=body.subcategory_code,
                                             agency_code=body.agency_code, actor=staff, reason=body.reason),
-        **_call(request, staff))
+        **call_options(request, staff))
     return _assignment_out(reply)
 
 
@@ -142,7 +122,7 @@ def _row(r: routing_api_pb2.AccuracyRow) -> dict:
 async def report(request: Request, staff: Staff, since: str = "",
                  bucket: Literal["day", "week", "month"] = "week"):
     reply = await request.app.state.clients.routing.GetRoutingReport(
-        routing_api_pb2.GetRoutingReportRequest(since=since, bucket=bucket), **_call(request, staff))
+        routing_api_pb2.GetRoutingReportRequest(since=since, bucket=bucket), **call_options(request, staff))
     return {
         "since": reply.since, "bucket": reply.bucket,
         "overall": [_row(r) for r in reply.overall],
