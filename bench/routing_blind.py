@@ -85,7 +85,8 @@ def main() -> None:
 
     started = time.perf_counter()
     production = Classifier.load_or_train()
-    print(f"production model: {production.info.get('model_version')} ({time.perf_counter() - started:.1f} s to load/train)")
+    seconds = time.perf_counter() - started
+    print(f"production model: {production.info.get('model_version')} ({seconds:.1f} s to load or train)")
     models: dict[str, RoutingModel] = {"production model": production, "keyword baseline": KeywordClassifier()}
     report = {name: figures(model, blind) for name, model in models.items()}
 
