@@ -25,18 +25,18 @@ def trained():
 class TestRoutingAccuracyOnHeldOutPetitions:
     """PET-5: agency top-1 ≥ 90 %, sub-category top-1 ≥ 85 %, sub-category in top 3 ≥ 97 % (goals)."""
 
-    # Measured (bench/routing.py): agency 0.93, sub-category 0.92, top-3 0.98, ECE 0.03.
+    # Measured (bench/routing.py, training split of 2,530): agency 0.957, sub-category 0.947, top-3 0.984.
     def test_agency_top1_meets_the_goal(self, trained):
         classifier, held_out = trained
-        assert evaluate(classifier, held_out)["agency_top1"] >= 0.91
+        assert evaluate(classifier, held_out)["agency_top1"] >= 0.945
 
     def test_subcategory_top1_meets_the_goal(self, trained):
         classifier, held_out = trained
-        assert evaluate(classifier, held_out)["subcategory_top1"] >= 0.89
+        assert evaluate(classifier, held_out)["subcategory_top1"] >= 0.935
 
     def test_subcategory_top3_meets_the_goal(self, trained):
         classifier, held_out = trained
-        assert evaluate(classifier, held_out)["subcategory_top3"] >= 0.97
+        assert evaluate(classifier, held_out)["subcategory_top3"] >= 0.975
 
     def test_confidence_is_calibrated_within_ten_points(self, trained):
         classifier, held_out = trained
