@@ -71,3 +71,35 @@ def test_the_dashboard_answers_for_the_latest_complete_week_warn_2(api):
     assert body["complete"] is True and len(body["week"]) == 10
     not_monday = api.get("/api/v1/staff/alerts/dashboard", params={"week": "2026-03-04"}, headers=STAFF)
     assert not_monday.status_code == 422 and "Monday" in not_monday.json()["error"]
+
+
+def test_a_decided_application_leaves_the_board_app_10_3_3_pet_14_3(api):
+    """eapply's APP-11 deadline appears on the time-limit board and is met when the agency decides."""
+    services = api.get("/api/v1/services").json()
+    service = next(s for s in services if s["type"] == "fully_online" and not s["payment_first"])
+    submitted = api.post("/api/v1/applications", json={
+        "service_code": service["code"], "applicant_name": "王小明", "email": "decide@example.com",
+        "documents": service["documents"]})
+    assert submitted.status_code == 201, submitted.text
+    number = submitted.json()["application_number"]
+
+    def deadlines():
+        return api.get("/api/v1/staff/deadlines", params={"subject": number}, headers=STAFF).json()["deadlines"]
+
+    (opened,) = _poll(deadlines, lambda d: len(d) == 1)
+    assert opened["rule"] == "APP-11" and opened["source"] == "eapply" and not opened.get("met_at")
+
+    assert api.post(f"/api/v1/staff/applications/{number}/decision", json={"outcome": "approved"}).status_code == 401
+    refused = api.post(f"/api/v1/staff/applications/{number}/decision", headers=STAFF,
+                       json={"outcome": "rejected"})
+    assert refused.status_code == 422 and "reason" in refused.json()["error"]
+    decided = api.post(f"/api/v1/staff/applications/{number}/decision", headers=STAFF, json={"outcome": "approved"})
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["state"] == "approved" and decided.json()["decided_at"].endswith("+08:00")
+    again = api.post(f"/api/v1/staff/applications/{number}/decision", headers=STAFF, json={"outcome": "approved"})
+    assert again.status_code == 409 and "already decided" in again.json()["error"]
+
+    (met,) = _poll(deadlines, lambda d: len(d) == 1 and d[0].get("met_at"))
+    assert met["met_at"]
+    seen = api.get(f"/api/v1/applications/{number}", headers={"X-Applicant-Contact": "decide@example.com"})
+    assert seen.json()["state"] == "approved"  # APP-10.3.5: the result is visible to the applicant

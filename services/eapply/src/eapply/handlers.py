@@ -27,6 +27,7 @@ from eapply.domain.applications import (
     initial_state,
     processing_due,
     receipt_date,
+    validate_decision,
     validate_submission,
 )
 from eapply.domain.catalogue import CatalogueService
@@ -182,4 +183,31 @@ def record_payment(tx: UnitOfWork, number: str, amount: int, *, calendar: Office
     ))
     if due is not None:
         _announce_deadline(tx, number, service, due, paid_at)
+    return _row(tx, number, lock=False)
+
+
+def decide_application(tx: UnitOfWork, number: str, *, outcome: str, reason: str, decided_by: str,
+                       now: datetime | None = None):
+    """APP-10.3.2 / APP-10.3.3: record the agency's decision on an application being processed, end its
+    APP-11 deadline (``deadline_met``) and announce ``application_decided`` — one transaction. The row is
+    locked, so two clerks deciding at once cannot both succeed."""
+    decided_at = (now or datetime.now(UTC)).astimezone(UTC)
+    number = (number or "").strip()
+    row = _row(tx, number, lock=True) if APPLICATION_NUMBER_RE.match(number) else None
+    if row is None:
+        raise NotFound(f"no application {number!r}")
+    decision = validate_decision(state=row.state, outcome=outcome, reason=reason, decided_by=decided_by)
+    tx.session.execute(applications.update().where(applications.c.application_number == number).values(
+        state=decision.outcome, decided_at=decided_at, decided_by=decision.decided_by,
+        decision_reason=decision.reason,
+    ))
+    tx.publish("application_decided", number, events_pb2.ApplicationDecided(
+        application_number=number, service_code=row.service_code, agency_code=row.agency_code,
+        outcome=decision.outcome, decided_at=to_timestamp(decided_at), due=to_timestamp(row.due),
+        on_time=row.due is not None and decided_at <= row.due,
+    ))
+    tx.publish("deadline_met", number, deadlines_pb2.DeadlineMet(
+        rule=APP_11, subject=number, agency_code=row.agency_code, met_at=to_timestamp(decided_at),
+        due=to_timestamp(row.due),
+    ))
     return _row(tx, number, lock=False)

@@ -49,7 +49,7 @@ def _application(row) -> eapply_api_pb2.Application:
         service_name=row.service_name, agency_code=row.agency_code, state=row.state,
         received_at=to_timestamp(row.received_at), due=to_timestamp(row.due), fee=row.fee,
         clock_started_at=to_timestamp(row.clock_started_at), appointment_at=to_timestamp(row.appointment_at),
-        amount_paid=row.amount_paid,
+        amount_paid=row.amount_paid, decided_at=to_timestamp(row.decided_at), decision_reason=row.decision_reason,
     )
 
 
@@ -105,4 +105,16 @@ class EapplyService(grpc_support.HealthCheck):
             row = handlers.record_payment(tx, request.application_number, request.amount, calendar=CALENDAR)
             tx.commit()
         log.info("application_paid", application_number=row.application_number, state=row.state)
+        return _application(row)
+
+    @grpc
+    @grpc_errors
+    def DecideApplication(self, request, context):  # noqa: N802
+        """Approve (APP-10.3.3) or reject with a reason (APP-10.3.2) an application being processed; ends
+        APP-11. INVALID_ARGUMENT lists every problem; NOT_FOUND; FAILED_PRECONDITION when not decidable."""
+        with self.uow() as tx:
+            row = handlers.decide_application(tx, request.application_number, outcome=request.outcome,
+                                              reason=request.reason, decided_by=request.decided_by)
+            tx.commit()
+        log.info("application_decided", application_number=row.application_number, outcome=row.state)
         return _application(row)

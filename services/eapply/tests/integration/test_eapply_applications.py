@@ -140,3 +140,64 @@ class TestGetApplication:
         submit(uow, FOOD)
         with uow() as tx, pytest.raises(NotFound, match="no application with this number and e-mail"):
             handlers.get_application(tx, number, contact)
+
+
+class TestDecideApplication:
+    """APP-10.3.2 / APP-10.3.3: the agency decides; the APP-11 deadline ends (deadline_met) in the same
+    transaction, so the time-limit board (PET-14.3) stops counting it."""
+
+    def decide(self, uow, number, outcome="approved", reason="", now=datetime(2026, 3, 2, 10, 0, tzinfo=TAIPEI)):
+        with uow() as tx:
+            row = handlers.decide_application(tx, number, outcome=outcome, reason=reason, decided_by="clerk-7",
+                                              now=now)
+            tx.commit()
+        return row
+
+    def test_approval_ends_the_app_11_deadline_and_is_announced(self, uow):
+        number = submit(uow, FOOD).application_number  # due 2026-03-04 17:30
+        row = self.decide(uow, number)
+        assert (row.state, row.decided_by) == ("approved", "clerk-7")
+        assert row.decided_at == datetime(2026, 3, 2, 10, 0, tzinfo=TAIPEI)
+        events = published(uow)
+        assert [key for key, _ in events] == ["application_submitted", "deadline_set", "application_decided",
+                                              "deadline_met"]
+        decided, met = events[2][1]["data"], events[3][1]["data"]
+        assert decided["outcome"] == "approved" and decided["on_time"] is True
+        assert (met["rule"], met["subject"], met["agency_code"]) == ("APP-11", number, "DOH")
+        assert "王小明" not in str(events)
+
+    def test_a_rejection_needs_a_reason_and_a_late_decision_is_marked_late(self, uow):
+        number = submit(uow, FOOD).application_number
+        with uow() as tx, pytest.raises(InvalidInput, match="reason"):
+            handlers.decide_application(tx, number, outcome="rejected", reason=" ", decided_by="clerk-7")
+        row = self.decide(uow, number, "rejected", "未於期限內補正營業場所平面圖",
+                          now=datetime(2026, 3, 5, 9, 0, tzinfo=TAIPEI))
+        assert (row.state, row.decision_reason) == ("rejected", "未於期限內補正營業場所平面圖")
+        assert published(uow)[2][1]["data"].get("on_time", False) is False
+
+    def test_only_an_application_being_processed_can_be_decided_once(self, uow):
+        awaiting = submit(uow, TRANSCRIPT).application_number  # payment first: no clock yet
+        with uow() as tx, pytest.raises(Conflict, match="awaiting_payment"):
+            handlers.decide_application(tx, awaiting, outcome="approved", reason="", decided_by="clerk-7")
+        number = submit(uow, FOOD).application_number
+        self.decide(uow, number)
+        with uow() as tx, pytest.raises(Conflict, match="already decided"):
+            handlers.decide_application(tx, number, outcome="rejected", reason="x", decided_by="clerk-7")
+        with uow() as tx, pytest.raises(NotFound):
+            handlers.decide_application(tx, "110-A-20260213-09999", outcome="approved", reason="",
+                                        decided_by="clerk-7")
+
+    def test_two_clerks_deciding_at_once_give_one_decision(self, uow):
+        number = submit(uow, FOOD).application_number
+
+        def attempt(outcome):
+            try:
+                self.decide(uow, number, outcome, "理由")
+                return outcome
+            except Conflict:
+                return None
+
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(attempt, ["approved", "rejected"]))
+        assert sum(r is not None for r in results) == 1
+        assert [key for key, _ in published(uow)].count("application_decided") == 1

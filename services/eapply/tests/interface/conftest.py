@@ -20,7 +20,8 @@ def amqp_uri():
 
 @pytest.fixture(scope="module")
 def listener(amqp_uri):
-    listener = EventListener(amqp_uri, "eapply", ["application_submitted", "application_paid", "deadline_set"])
+    listener = EventListener(amqp_uri, "eapply", ["application_submitted", "application_paid", "deadline_set",
+                                                 "application_decided", "deadline_met"])
     yield listener
     listener.close()
 

@@ -124,3 +124,28 @@ class TestPaymentAndProgress:
     def test_no_personal_data_reaches_the_logs(self, eapply_service):
         logs = eapply_service.logs()
         assert "ming@example.com" not in logs and "王小明" not in logs and "0912" not in logs
+
+
+class TestDecideApplication:
+    def test_a_decision_is_announced_with_the_end_of_the_app_11_deadline_app_10_3_3(self, eapply, listener):
+        app = eapply.SubmitApplication(eapply_api_pb2.SubmitApplicationRequest(**FOOD), timeout=10)
+        decided = eapply.DecideApplication(eapply_api_pb2.DecideApplicationRequest(
+            application_number=app.application_number, outcome="approved", decided_by="clerk-1"), timeout=10)
+        assert decided.state == "approved" and decided.decided_at.seconds > 0
+        events = events_for(listener, app.application_number, ["application_decided", "deadline_met"])
+        assert events["application_decided"]["data"]["outcome"] == "approved"
+        assert events["deadline_met"]["data"]["rule"] == "APP-11"
+
+    def test_a_bad_decision_says_what_to_fix_and_a_second_one_is_failed_precondition(self, eapply):
+        app = eapply.SubmitApplication(eapply_api_pb2.SubmitApplicationRequest(**FOOD), timeout=10)
+        with pytest.raises(grpc.RpcError) as err:
+            eapply.DecideApplication(eapply_api_pb2.DecideApplicationRequest(
+                application_number=app.application_number, outcome="rejected", decided_by="clerk-1"), timeout=10)
+        assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "reason" in err.value.details()
+        eapply.DecideApplication(eapply_api_pb2.DecideApplicationRequest(
+            application_number=app.application_number, outcome="rejected", reason="文件不全",
+            decided_by="clerk-1"), timeout=10)
+        with pytest.raises(grpc.RpcError) as err:
+            eapply.DecideApplication(eapply_api_pb2.DecideApplicationRequest(
+                application_number=app.application_number, outcome="approved", decided_by="clerk-1"), timeout=10)
+        assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION

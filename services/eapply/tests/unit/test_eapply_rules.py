@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from civicase_platform.calendar import OfficeCalendar
-from civicase_platform.errors import InvalidInput
+from civicase_platform.errors import Conflict, InvalidInput
 from eapply.adapters.catalogue import bundled_catalogue
 from eapply.domain.applications import (
     STATE_APPOINTMENT_BOOKED,
@@ -20,6 +20,7 @@ from eapply.domain.applications import (
     contact_matches,
     initial_state,
     processing_due,
+    validate_decision,
     validate_submission,
 )
 from eapply.domain.catalogue import CatalogueError, CatalogueService, parse_catalogue
@@ -168,3 +169,25 @@ class TestContactMatches:
 
     def test_an_empty_contact_never_matches(self):
         assert not contact_matches("", "", "")
+
+
+class TestDecisionRules:
+    """APP-10.3.2 (reject with a reason) and APP-10.3.3 (approve) — only while the APP-11 clock runs."""
+
+    def test_every_problem_of_a_decision_is_listed_at_once(self):
+        with pytest.raises(InvalidInput) as err:
+            validate_decision(state="processing", outcome="maybe", reason="", decided_by="")
+        assert "outcome" in str(err.value) and "decided_by" in str(err.value)
+
+    def test_a_rejection_without_a_reason_is_refused(self):
+        with pytest.raises(InvalidInput, match="reason"):
+            validate_decision(state="processing", outcome="rejected", reason="  ", decided_by="clerk")
+
+    @pytest.mark.parametrize("state", ["awaiting_payment", "appointment_booked", "approved", "rejected"])
+    def test_only_an_application_being_processed_can_be_decided(self, state):
+        with pytest.raises(Conflict):
+            validate_decision(state=state, outcome="approved", reason="", decided_by="clerk")
+
+    def test_outcome_is_normalised(self):
+        assert validate_decision(state="processing", outcome=" Approved ", reason="", decided_by=" c ").outcome \
+            == "approved"

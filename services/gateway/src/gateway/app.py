@@ -32,12 +32,14 @@ from civicase_platform.logging import (
     get_logger,
 )
 from gateway import routes_alerts, routes_routing
-from gateway.clients import CALL_TIMEOUT, SERVICES, Clients, call_metadata
+from gateway.clients import CALL_TIMEOUT, SERVICES, Clients, call_metadata, call_options
+from gateway.staff import Staff
 from gateway.throttle import LookupThrottle, Throttled
 from gateway.views import (
     ApplicationIn,
     ApplicationOut,
     CodeName,
+    DecisionIn,
     PetitionFiled,
     PetitionIn,
     PetitionStatus,
@@ -317,7 +319,7 @@ def _application_out(a) -> ApplicationOut:
     return ApplicationOut(
         application_number=a.application_number, service_code=a.service_code, service_name=a.service_name,
         agency_code=a.agency_code, state=a.state, received_at=taipei_iso(a.received_at), due=taipei_iso(a.due),
-        fee=a.fee,
+        fee=a.fee, decided_at=taipei_iso(a.decided_at), decision_reason=a.decision_reason,
     )
 
 
@@ -345,6 +347,18 @@ async def get_application(number: str, request: Request,
     )
     return _application_out(reply)
 
+
+@app.post("/api/v1/staff/applications/{number}/decision", response_model=ApplicationOut,
+          tags=["staff: applications"], responses={401: {"model": Problem}, 404: {"model": Problem},
+                                                   409: {"model": Problem}, 422: {"model": Problem}},
+          summary="Approve (APP-10.3.3) or reject with a reason (APP-10.3.2) an application being processed")
+async def decide_application(number: str, body: DecisionIn, request: Request, staff: Staff):
+    reply = await _clients(request).eapply.DecideApplication(
+        eapply_api_pb2.DecideApplicationRequest(application_number=number, outcome=body.outcome,
+                                                reason=body.reason, decided_by=staff),
+        **call_options(request, staff),
+    )
+    return _application_out(reply)
 
 
 from gateway.routes_masking import router as masking_router  # noqa: E402  (routes use ApiError above)

@@ -108,6 +108,13 @@ class ApplicationOut(BaseModel):
     received_at: str | None
     due: str | None
     fee: int
+    decided_at: str | None = Field(None, description="When the agency decided (APP-10.3.5)")
+    decision_reason: str = Field("", description="A rejection's reason (APP-10.3.2)")
+
+
+class DecisionIn(BaseModel):
+    outcome: str = Field(..., description="approved | rejected")
+    reason: str = Field("", description="Required for a rejection: what the applicant is told")
 
 
 class Problem(BaseModel):

@@ -55,6 +55,10 @@ applications = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("clock_started_at", DateTime(timezone=True)),
     Column("due", DateTime(timezone=True)),
+    # APP-10.3.2 / APP-10.3.3: the decision, who took it and why (a rejection's reason goes to the applicant).
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", String(100), nullable=False, default=""),
+    Column("decision_reason", Text, nullable=False, default=""),
 )
 
 # One row per agency and Taipei day; incremented atomically to number applications.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from civicase_platform.calendar import TAIPEI, OfficeCalendar, deadline
-from civicase_platform.errors import InvalidInput
+from civicase_platform.errors import Conflict, InvalidInput
 from eapply.domain.catalogue import CatalogueService
 
 APPLICATION_NUMBER_RE = re.compile(r"^\d{3}-A-\d{8}-\d{5}$")
@@ -31,6 +31,46 @@ MAX_APPOINTMENT_DAYS_AHEAD = 90
 STATE_PROCESSING = "processing"
 STATE_AWAITING_PAYMENT = "awaiting_payment"
 STATE_APPOINTMENT_BOOKED = "appointment_booked"
+STATE_APPROVED = "approved"        # APP-10.3.3: processed, the applicant is notified
+STATE_REJECTED = "rejected"        # APP-10.3.2: 駁回, with the reason given to the applicant
+OUTCOMES = (STATE_APPROVED, STATE_REJECTED)
+MAX_REASON = 1000
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str
+    reason: str
+    decided_by: str
+
+
+def validate_decision(*, state: str, outcome: str, reason: str, decided_by: str) -> Decision:
+    """APP-10.3.2 / APP-10.3.3: an application being processed is approved or rejected; a rejection says why.
+
+    Raises InvalidInput listing every problem of the request, then Conflict when the application is not in
+    a state that can be decided (awaiting payment — APP-10.3.4 forbids refusing it for the money —, an
+    appointment, or already decided).
+    """
+    outcome = (outcome or "").strip().lower()
+    reason = (reason or "").strip()
+    decided_by = (decided_by or "").strip()
+    problems = []
+    if outcome not in OUTCOMES:
+        problems.append(f"outcome: must be one of {', '.join(OUTCOMES)}, got {outcome or 'nothing'!r}")
+    if outcome == STATE_REJECTED and not reason:
+        problems.append("reason: a rejection (駁回) must tell the applicant why")
+    if len(reason) > MAX_REASON:
+        problems.append(f"reason: at most {MAX_REASON} characters, got {len(reason)}")
+    if not decided_by:
+        problems.append("decided_by: say who decides (the handler's staff subject)")
+    if problems:
+        raise InvalidInput("; ".join(problems))
+    if state in OUTCOMES:
+        raise Conflict(f"the application is already decided ({state})")
+    if state != STATE_PROCESSING:
+        raise Conflict(f"an application in state {state!r} cannot be decided yet: only one being processed "
+                       "(its APP-11 clock running) can be approved or rejected")
+    return Decision(outcome=outcome, reason=reason, decided_by=decided_by)
 
 
 @dataclass(frozen=True)
