@@ -103,3 +103,10 @@ def test_a_decided_application_leaves_the_board_app_10_3_3_pet_14_3(api):
     assert met["met_at"]
     seen = api.get(f"/api/v1/applications/{number}", headers={"X-Applicant-Contact": "decide@example.com"})
     assert seen.json()["state"] == "approved"  # APP-10.3.5: the result is visible to the applicant
+
+
+def test_the_dashboard_page_is_served_and_uses_the_staff_api_warn_2(api):
+    page = api.get("/staff/alerts")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for used in ("/api/v1/staff/alerts/dashboard", "/api/v1/staff/deadlines/board", "X-Staff-Subject", "<svg"):
+        assert used in page.text

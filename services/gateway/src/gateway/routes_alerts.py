@@ -4,9 +4,11 @@ until OIDC sign-in replaces it; the subject is passed to alerts, which records i
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 from google.protobuf import json_format
 from pydantic import BaseModel, Field
 
@@ -16,6 +18,14 @@ from gateway.staff import Staff
 from gateway.views import taipei_iso
 
 router = APIRouter(tags=["staff: early warning and time-limit control"])
+_PAGE = resources.files("gateway").joinpath("static/alerts.html")
+
+
+@router.get("/staff/alerts", response_class=HTMLResponse, include_in_schema=False)
+async def alerts_page() -> HTMLResponse:
+    """The dashboard page (WARN-2): weekly counts with mean and threshold as a chart, current warnings,
+    drill-down to a week's cases, and the time-limit board. It calls the JSON endpoints below."""
+    return HTMLResponse(_PAGE.read_text(encoding="utf-8"))
 
 
 
