@@ -66,6 +66,7 @@ async def file_all(gateway: str, n: int, concurrency: int) -> tuple[list[float],
     latencies: list[float] = []
     numbers: list[str] = []
     errors = 0
+    statuses: dict[str, int] = {}
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(n):
         queue.put_nowait(i)
@@ -87,11 +88,15 @@ async def file_all(gateway: str, n: int, concurrency: int) -> tuple[list[float],
                     numbers.append(r.json()["case_number"])
                 else:
                     errors += 1
+                    key = f"{r.status_code} {r.text[:120]}"
+                    statuses[key] = statuses.get(key, 0) + 1
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     if errors:
         print(f"filing errors: {errors}")
+        for key, count in sorted(statuses.items(), key=lambda kv: -kv[1]):
+            print(f"  {count} × {key}")
     return latencies, numbers, started
 
 
