@@ -7,6 +7,7 @@ module imports no service. An entry point names a callable ``main(argv: list[str
 from __future__ import annotations
 
 import sys
+import warnings
 from importlib.metadata import entry_points
 
 GROUP = "civicase.commands"
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in sorted(commands):
             print(f"  {name}")
         return 0 if argv else 2
+    # A command line's stderr is for the user: eventlet's deprecation notice (nameko imports it) is not theirs.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     name, rest = argv[0], argv[1:]
     if name not in commands:
         print(f"civicase: unknown command {name!r}; known: {', '.join(sorted(commands))}", file=sys.stderr)
