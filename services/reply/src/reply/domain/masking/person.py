@@ -429,7 +429,19 @@ def find_person_names(view: str) -> list[Span]:
         if span:
             spans.append(span)
     spans.extend(_list_continuations(view, spans))
+    spans.extend(_uncued_names(view, spans))
     return _propagate(view, spans)
+
+
+def _uncued_names(view: str, cued: list[Span]) -> list[Span]:
+    """Names without a context cue, from the statistical scorer; a cue rule's span wins where they overlap."""
+    from reply.domain.masking.name_scorer import find_uncued_names  # imports this module's lexicon
+
+    return [
+        span
+        for span in find_uncued_names(view)
+        if not any(span.start < c.end and c.start < span.end for c in cued)
+    ]
 
 
 _NEW_RESIDENT = re.compile(r"阮氏")
