@@ -98,3 +98,33 @@ class TestScorerMechanics:
     def test_pet12_threshold_is_above_one_half(self) -> None:
         # Chosen by cross-validation at no loss of precision: a coin-flip threshold would mask look-alikes.
         assert 0.5 < model().threshold < 1.0
+
+
+class TestEnglishGivenNameBeforeSurname:
+    """PET-12: an English given name before a romanised Taiwanese surname is a name with no cue."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Last week Kevin Lin reported the broken bench to the hotline.", "Kevin Lin"),
+            ("I visited the site with Grace Huang on Monday.", "Grace Huang"),
+            ("我跟 Jason Tsai 一起去區公所。", "Jason Tsai"),
+        ],
+    )
+    def test_pet12_given_name_and_romanised_surname_is_masked(self, text: str, name: str) -> None:
+        assert name in person_names(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Yesterday Chen Road was closed again.",
+            "Please take the MRT to Songshan Station.",
+            "The lights on Xinyi Lin Road are broken.",
+            "We flew back from Hong Kong on Monday.",
+        ],
+    )
+    def test_pet12_capitalised_words_and_places_are_not_names(self, text: str) -> None:
+        assert person_names(text) == []
+
+    def test_pet12_hyphenated_name_after_a_cue_keeps_its_exact_extent(self) -> None:
+        assert person_names("Contact Wei-Ting Chen for details.") == ["Wei-Ting Chen"]

@@ -359,6 +359,24 @@ _EN_TRIGGER = re.compile(
     r"I'm|This is|I(?=,))\b"
 )
 _EN_HYPHENATED = re.compile(r"[a-z]-[A-Za-z]|[A-Z]-[A-Z]")
+# PET-12 round 3: an English given name before a common romanised Taiwanese surname (David Chen, Amy
+# Lin) is a name with no cue around it. Capitalised words that are not given names (Yesterday, Please,
+# days and months) and names of places (… Road, … Station) are left alone.
+_EN_GIVEN_SURNAME = re.compile(
+    rf"(?<![\w'’-])(?P<given>[A-Z][a-z]{{2,}})\s(?:{word_alternation(_ROMANISED_SURNAMES.split('|'))})\b"
+    r"(?![-'’])(?!\s(?:Road|Rd|Street|St|Avenue|Ave|Lane|Alley|District|Station|Park|Bridge|Market|Temple|Hospital|"
+    r"School|University|Line|Village|Building|Tower|Hall|River|Mountain|Night|Shopping|Sports|Metro))"
+)
+_EN_NOT_GIVEN = frozenset(
+    """Yesterday Today Tomorrow Tonight Please Hello Dear According Since Before After When While Because
+    Also And But Then There Here Last Next This That These Those Every Each Our Your Their His Her My
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Taipei Taiwan New North South East West Old Great Little
+    Zhongxiao Xinyi Zhongshan Songshan Neihu Nangang Beitou Shilin Wanhua Datong Daan Wenshan Tamsui
+    Keelung Ximen Banqiao Sanchong Xindian Yonghe Zhonghe Tucheng Xizhi Linkou Hong Kong Via Near Road
+    Street Station District Park Contact Officer Handler Petitioner Applicant Reporter Complainant Attn
+    Signed Name Mayor Councillor Director Chief Chairman Professor Doctor Teacher Citizen Resident""".split()
+)
 
 
 def _english_names(view: str) -> list[Span]:
@@ -376,6 +394,9 @@ def _english_names(view: str) -> list[Span]:
             if not kept or (pattern is _EN_I_AM and len(kept) < 2):
                 continue
             spans.append(Span(kept[0].start(), kept[-1].end(), SpanType.PERSON))
+    for m in _EN_GIVEN_SURNAME.finditer(view):
+        if m.group("given") not in _EN_NOT_GIVEN and m.group("given") not in _EN_NOT_NAMES:
+            spans.append(Span(m.start(), m.end(), SpanType.PERSON))
     if _EN_HYPHENATED.search(view):
         for m in _EN_ROMANISED.finditer(view):
             spans.append(Span(m.start(), m.end(), SpanType.PERSON))
