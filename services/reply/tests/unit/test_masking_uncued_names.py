@@ -128,3 +128,27 @@ class TestEnglishGivenNameBeforeSurname:
 
     def test_pet12_hyphenated_name_after_a_cue_keeps_its_exact_extent(self) -> None:
         assert person_names("Contact Wei-Ting Chen for details.") == ["Wei-Ting Chen"]
+
+
+class TestRound3CueRules:
+    """PET-12 round 3: surname + 姓 + a word for a person, names after phrase-final words, 君 ending a name."""
+
+    @pytest.mark.parametrize(
+        ("text", "surname"), [("派來的那個周姓技士態度很差。", "周"), ("一名陳姓男子闖紅燈被撞。", "陳")]
+    )
+    def test_pet12_surname_before_xing_and_a_person_word_is_masked(self, text: str, surname: str) -> None:
+        assert person_names(text) == [surname]
+
+    @pytest.mark.parametrize("text", ["老百姓的心聲沒人聽。", "同姓的人不一定是親戚。", "請填寫姓名。"])
+    def test_pet12_xing_in_ordinary_words_is_not_a_surname(self, text: str) -> None:
+        assert person_names(text) == []
+
+    def test_pet12_title_after_a_phrase_final_word_masks_the_surname_only(self) -> None:
+        # 有關 ends a phrase: 劉 before 議員 is a surname; 關 of 有關 is not a half-masked name in pass two.
+        assert mask_text("有關劉議員服務處轉來的案件").masked == "有關○議員服務處轉來的案件"
+
+    def test_pet12_a_function_character_is_not_taken_into_a_half_masked_name(self) -> None:
+        assert mask_text("附件為照片三張及龔先生簽名之切結書。").masked == "附件為照片三張及○先生簽名之切結書。"
+
+    def test_pet12_jun_before_de_ends_a_three_character_name(self) -> None:
+        assert person_names("我看到王怡君的貓被困在排水溝裡。") == ["王怡君"]

@@ -67,6 +67,16 @@ _FOLLOWING_WORDS = (
     "你好", "住在", "手機", "信箱", "地址", "君", "敬上", "敬啟", "謹啟", "啟", "於", "在", "說", "等",
 )  # fmt: skip
 _FUNCTION_BEFORE = set("的與和跟向給請找問是、，,。：: \n\t（(「『位及或由被讓對同叫當")
+# Two-character words after which a name may start (有關劉議員…, 感謝陳冠霖…, 經查侯建志…): PET-12 round 3.
+_PHRASE_BEFORE = frozenset(
+    """有關 關於 感謝 謝謝 拜託 轉告 通知 請問 經查 據查 了解 告訴 詢問 聯絡 委託 協助 經由 透過 包括 除了
+    如果 因為 希望 麻煩 提醒 邀請 看到 遇到 聽說 據說 發現 副本 抄送 連同 原來""".split()
+)
+
+
+def _after_function_word(view: str, start: int) -> bool:
+    """The name starting at ``start`` follows a function character or a phrase-final word."""
+    return (start > 0 and view[start - 1] in _FUNCTION_BEFORE) or view[max(0, start - 2) : start] in _PHRASE_BEFORE
 
 _STRONG_CUES = (
     "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
@@ -89,6 +99,12 @@ _WEAK_CUE_WORDS = frozenset(_WEAK_CUES.split("|")) - frozenset(_STRONG_CUES.spli
 _CUE = re.compile(
     rf"(?P<cue>{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})"
     r"(?:\s|[：:]|是|為|叫|叫做|名叫|[（(]|/)*"
+)
+# 周姓技士, 陳姓男子, 林姓民眾: a surname followed by 姓 and a word for a person (PET-12 round 3).
+_SURNAME_XING = re.compile(
+    r"(?P<surname>[\u4e00-\u9fff])姓(?=男子|女子|男|女|民眾|技士|技正|先生|小姐|女士|里長|員警|警員|老翁|老婦|婦人|"
+    r"學生|少年|少女|司機|住戶|屋主|業者|老闆|承辦|職員|員工|同學|老師|議員|鄰居|居民|房東|房客|患者|病患|家屬|"
+    r"嫌犯|乘客|騎士|駕駛|工程師|清潔員|保全|管理員|隊員|網友|市民|長者|阿嬤|阿公|母親|父親|夫婦|兄弟|姊妹)"
 )
 _SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?|(?<![百同異複改冠從貴])姓)\s?")
 _TITLE_WORDS = tuple(
@@ -291,7 +307,7 @@ def _name_before_title(
             if not plausible_given(given) or view[start : start + surname_len + 1] in lex.non_name_words:
                 continue
             if given_len == 1 and surname_len == 1 and start > 0 and _is_cjk(view[start - 1]):
-                if view[start - 1] not in _FUNCTION_BEFORE:
+                if not _after_function_word(view, start):
                     continue  # "…X李明先生": too uncertain which characters form the name
             return Span(start, title_start, SpanType.PERSON)
     if given_required:
@@ -304,7 +320,7 @@ def _name_before_title(
         if view[start - 1 : start + 1] in _NOT_BEFORE_TITLE:
             return None
         village_chief = before == "里" and view.startswith("里長", title_start)
-        if strict and before and (_is_cjk(before) and before not in _FUNCTION_BEFORE) and not village_chief:
+        if strict and before and _is_cjk(before) and not _after_function_word(view, start) and not village_chief:
             return None
         if before == _MASKED:
             return None
@@ -327,6 +343,8 @@ def _pre_masked_names(view: str) -> list[Span]:
             s = start - surname_len
             if s < 0 or _surname_at(view, s) != surname_len or (s > 0 and view[s - 1] in marks):
                 continue
+            if view[max(0, s - 1) : s + 1] in _PHRASE_BEFORE:  # 有關○議員: 關 ends 有關, it is no surname
+                continue
             if surname_len == 1 and not _is_common_surname(view[s], top=150):
                 continue
             stop = end
@@ -342,7 +360,13 @@ def _pre_masked_names(view: str) -> list[Span]:
             break
         else:
             s = start - 2
-            if end - start == 1 and s >= 0 and _surname_at(view, s) == 1 and _is_cjk(view[s + 1]):
+            if (
+                end - start == 1
+                and s >= 0
+                and _surname_at(view, s) == 1
+                and _is_cjk(view[s + 1])
+                and view[s + 1] not in _NOT_IN_NAME  # 三張及○先生: 及 is no given-name character
+            ):
                 if _is_common_surname(view[s], top=150) and not (s > 0 and view[s - 1] in marks):
                     spans.append(Span(s, end, SpanType.PERSON))
     return spans
@@ -419,8 +443,13 @@ def find_person_names(view: str) -> list[Span]:
         after = view[m.end() + surname_len : m.end() + surname_len + 1]
         if surname_len and (after in ("", "，", ",", "。", " ", "、", "的", "）", ")") or after in "先小女"):
             spans.append(Span(m.end(), m.end() + surname_len, SpanType.PERSON))
+    for m in _SURNAME_XING.finditer(view) if "姓" in view else ():
+        if _is_common_surname(m.group("surname"), top=150):
+            spans.append(Span(m.start(), m.start() + 1, SpanType.PERSON))
     for m in _JUN.finditer(view):
         span = _name_before_title(view, m.start(), strict=True, given_required=True)
+        if span and span.end - span.start == 2 and _surname_at(view, span.start) == 1:
+            span = Span(span.start, span.end + 1, SpanType.PERSON)  # 王怡君的貓: 君 ends the given name
         if span:
             spans.append(span)
     for m in _TITLE_AFTER.finditer(view):
@@ -485,7 +514,7 @@ def _plain_three_char_name(view: str, start: int) -> bool:
 
 def _at_clause_start(view: str, start: int) -> bool:
     before = view[start - 1] if start > 0 else ""
-    return not before or not _is_cjk(before) or before in _FUNCTION_BEFORE
+    return not before or not _is_cjk(before) or _after_function_word(view, start)
 
 
 def _names_before_speech(view: str) -> list[Span]:
