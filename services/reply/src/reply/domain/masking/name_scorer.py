@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from reply.domain.masking.person import _NOT_GIVEN_FIRST, _NOT_IN_NAME, lexicon
+from reply.domain.masking.person import _NOT_GIVEN_FIRST, _NOT_IN_NAME, _PHRASE_BEFORE, lexicon
 from reply.domain.masking.spans import Span, SpanType
 
 _MODEL_FILE = "data/name_scorer.json"
@@ -74,8 +74,9 @@ def _common_words() -> frozenset[str]:
 def features(view: str, start: int, surname_len: int, given_len: int) -> list[str]:
     """The binary features of the candidate ``view[start : start + surname_len + given_len]``.
 
-    They depend only on the window and the one character on either side: :meth:`NameModel.score` caches
-    the probability on that context, so a text's second pass and common words cost a lookup.
+    They depend only on the window, the two characters before it and the one after it:
+    :meth:`NameModel.score` caches the probability on that context, so a text's second pass and common
+    words cost a lookup.
     """
     lex = lexicon()
     end = start + surname_len + given_len
@@ -120,6 +121,8 @@ def features(view: str, start: int, surname_len: int, given_len: int) -> list[st
     roads = _road_prefixes()
     if view[start:end] in roads or view[start : start + 2] in roads:
         out.append("road")
+    if view[max(0, start - 2) : start] in _PHRASE_BEFORE:
+        out.append("L:phrase")
     out.append(f"Lc:{_char_class(left)}")
     out.append(f"Rc:{_char_class(right)}")
     if left:
@@ -153,7 +156,7 @@ class NameModel:
     def score(self, view: str, start: int, surname_len: int, given_len: int) -> float:
         """The probability of one candidate, cached on its context (see :func:`features`)."""
         end = start + surname_len + given_len
-        key = (view[start - 1 : end + 1] if start else "^" + view[:end + 1], surname_len, given_len)
+        key = ("^" * (2 - start) + view[:end + 1] if start < 2 else view[start - 2 : end + 1], surname_len, given_len)
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) >= _CACHE_LIMIT:
