@@ -152,3 +152,13 @@ class TestRound3CueRules:
 
     def test_pet12_jun_before_de_ends_a_three_character_name(self) -> None:
         assert person_names("我看到王怡君的貓被困在排水溝裡。") == ["王怡君"]
+
+
+class TestCueRulePrecisionFixes:
+    """PET-12 round 3: three false names of the cue rules found on the routing corpus (no names in it)."""
+
+    @pytest.mark.parametrize(
+        "text", ["在中山區長安東路二段，請處理。", "體育課學生常跌倒，請編列預算。", "單親爸爸可以申請什麼補助？"]
+    )
+    def test_pet12_road_after_a_role_word_and_words_after_weak_cues_are_not_names(self, text: str) -> None:
+        assert person_names(text) == []

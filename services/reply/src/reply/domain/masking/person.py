@@ -218,12 +218,18 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
 
         after = view[q + 2 : q + 3]
         ends_cleanly = not after or not _is_cjk(after) or view.startswith(_FOLLOWING_WORDS, q + 2)
-        if two_given and (plausible(g1) and plausible(g2) or ends_cleanly):
+        if two_given and (plausible(g1) and plausible(g2) or ends_cleanly and (plausible(g1) or plausible(g2))):
             return Span(start, q + 2, SpanType.PERSON)
         if plausible(g1) and (not two_given) and view.startswith(_FOLLOWING_WORDS, q + 1):
             return Span(start, q + 1, SpanType.PERSON)
         return None
-    return Span(start, q + 2 if two_given else q + 1, SpanType.PERSON)
+    end = q + 2 if two_given else q + 1
+    if _ROAD_AFTER.match(view, end) or _ROAD_AFTER.match(view, end - 1):  # 區長安東路二段: 區長 ate 長安東路's 長
+        return None
+    return Span(start, end, SpanType.PERSON)
+
+
+_ROAD_AFTER = re.compile(r"[路街](?:[一二三四五六七八九十\d]|段|巷|弄|口|\d)")
 
 
 def _married_name(view: str, start: int, surname_len: int) -> Span | None:
