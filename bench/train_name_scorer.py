@@ -3,7 +3,7 @@
     .venv/bin/python bench/train_name_scorer.py --cv        # cross-validation only (prints figures)
     .venv/bin/python bench/train_name_scorer.py --write     # train on all tuning parts, write the model
 
-Examples are the candidate windows ``[surname][1–2 given characters]`` of the labelled tuning parts (dev,
+Examples are the candidate windows ``[surname][two given characters]`` of the labelled tuning parts (dev,
 dev2, held-out, fresh — never the blind set): a window is positive when it equals a labelled PERSON span
 exactly. Features come from :func:`reply.domain.masking.name_scorer.features`; the model is an L2 logistic
 regression (scikit-learn, a dev/bench dependency only). The threshold is chosen on out-of-fold engine
