@@ -162,3 +162,7 @@ class TestCueRulePrecisionFixes:
     )
     def test_pet12_road_after_a_role_word_and_words_after_weak_cues_are_not_names(self, text: str) -> None:
         assert person_names(text) == []
+
+    def test_pet12_married_name_before_a_title_is_masked_whole(self) -> None:
+        # 冠夫姓 (husband's surname + own full name) before 女士: all four characters, not only 林美玲.
+        assert person_names("感謝陳林美玲女士的協助。") == ["陳林美玲"]

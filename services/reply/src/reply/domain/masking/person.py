@@ -315,6 +315,10 @@ def _name_before_title(
             if given_len == 1 and surname_len == 1 and start > 0 and _is_cjk(view[start - 1]):
                 if not _after_function_word(view, start):
                     continue  # "…X李明先生": too uncertain which characters form the name
+            if surname_len == 1 and given_len == 2 and start > 0:
+                married = _married_name(view, start - 1, 1)  # 陳林素珠阿嬤: 冠夫姓 before a title
+                if married and married.end == title_start and _at_clause_start(view, start - 1):
+                    return married
             return Span(start, title_start, SpanType.PERSON)
     if given_required:
         return None
