@@ -3,6 +3,7 @@
     .venv/bin/python bench/masking_eval.py            # dev, held-out, fresh and blind parts, ours vs generic regex
     .venv/bin/python bench/masking_eval.py --errors   # also list the disagreements (dev part only)
     .venv/bin/python bench/masking_eval.py --errors-fresh   # disagreements on the fresh set
+    .venv/bin/python bench/masking_eval.py --parts dev2 --errors-dev2   # one part only, with its disagreements
     .venv/bin/python bench/masking_eval.py --build SRC.txt OUT.jsonl PREFIX   # author a set from markup
 
 Labelled records: ``{"id", "markup", "text", "known"?, "spans": [[start, end, TYPE], …]}``. The text
@@ -44,6 +45,10 @@ PARTS = {
     # Written for PET-12 recall work (names in new contexts, mistyped IDs, hard negatives); source markup
     # in masking_eval_fresh.txt. Used to find failure classes, fixed with general rules only.
     "fresh": DATA_DIR / "masking_eval_fresh.jsonl",
+    # PET-12 round 3 tuning set: names without a context cue in every sentence position, celebrities and
+    # officials, and hard negatives that look like names (林務局, 吳興街, 萬芳醫院…); markup in
+    # masking_eval_dev2.txt. Used for tuning and for training/cross-validating the name scorer.
+    "dev2": DATA_DIR / "masking_eval_dev2.jsonl",
     # Written for the PET-12 engine-quality round BEFORE any rule of that round changed (source markup in
     # masking_eval_blind.txt) and evaluated once before and once after. Kept blind: no option lists its
     # disagreements, and rules are never tuned on it; report its figures only.
@@ -269,12 +274,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list disagreements on the dev part")
     parser.add_argument("--errors-heldout", action="store_true", help="list disagreements on held-out too")
     parser.add_argument("--errors-fresh", action="store_true", help="list disagreements on the fresh set too")
+    parser.add_argument("--errors-dev2", action="store_true", help="list disagreements on the dev2 set too")
+    parser.add_argument("--parts", nargs="+", choices=list(PARTS), help="evaluate only these parts")
     parser.add_argument("--build", nargs=3, metavar=("SRC", "OUT", "PREFIX"), help="markup source → JSONL")
     args = parser.parse_args(argv)
     if args.build:
         return build(Path(args.build[0]), Path(args.build[1]), args.build[2])
     for part, path in PARTS.items():
-        show = {"dev": args.errors, "held-out": args.errors_heldout, "fresh": args.errors_fresh}.get(part, False)
+        if args.parts and part not in args.parts:
+            continue
+        show = {
+            "dev": args.errors, "held-out": args.errors_heldout, "fresh": args.errors_fresh, "dev2": args.errors_dev2,
+        }.get(part, False)  # fmt: skip
         report(part, load(path), show)
     return 0
 

@@ -2,9 +2,13 @@
 
 The thresholds are what the engine reaches today, rounded down — not the goals. Round 2 of PET-12 (role
 and kinship cues, 冠夫姓 / 阮氏 names, signatures, English closings, agency lines; driven by dev only) took
-held-out to span F1 ≈0.976, PERSON recall ≈0.935, and the BLIND set (written before that round, evaluated
-once before and once after, never tuned on) from span F1 0.911 / PERSON recall 0.699 to 0.934 / 0.774.
-Goals not yet met on blind: overall span F1 ≥ 0.97 and PERSON recall ≥ 0.95. Reads the evaluation files
+the BLIND set (never tuned on) from span F1 0.911 / PERSON recall 0.699 to 0.934 / 0.774. Round 3 (a
+statistical scorer for names without a context cue, trained and cross-validated on dev, dev2, held-out
+and fresh with routing-corpus petitions as negatives; a few cue-rule fixes) took blind to span P 0.980 /
+F1 0.959 and PERSON P 0.964 / R 0.860, held-out to F1 0.992 / PERSON R 1.000 (held-out is a training
+part of the scorer since round 3, so its figures are no longer an unseen-text estimate; the blind set
+and the cross-validated figures of bench/train_name_scorer.py are). Goals not yet met on blind: overall
+span F1 ≥ 0.97 and PERSON recall ≥ 0.95. Reads the evaluation files
 shipped in tests/data (the only file I/O of the masking unit tests).
 """
 
@@ -39,7 +43,7 @@ class TestMaskingQualityGate:
 
     def test_held_out_overall_span_and_character_f1_stay_at_todays_level(self, evaluation) -> None:
         ours, baseline = score(evaluation, "held-out")
-        assert ours.overall()[2] >= 0.975
+        assert ours.overall()[2] >= 0.99
         assert ours.characters()[2] >= 0.99
         assert ours.overall()[2] > baseline.overall()[2] + 0.5
 
@@ -50,17 +54,25 @@ class TestMaskingQualityGate:
 
     def test_held_out_person_and_national_id_recall_stay_at_todays_level(self, evaluation) -> None:
         ours, _ = score(evaluation, "held-out")
-        assert ours.per_type("PERSON")[1] >= 0.93
+        assert ours.per_type("PERSON")[1] >= 0.99
         assert ours.per_type("TW_ID")[1] == 1.0
 
     def test_dev_overall_span_f1_meets_the_goal(self, evaluation) -> None:
         ours, _ = score(evaluation, "dev")
         assert ours.overall()[2] >= 0.99
 
+    def test_dev2_names_without_cue_stay_found(self, evaluation) -> None:
+        # dev2 (names with no context cue, look-alike words) is a training part of the scorer: a drop here
+        # means a change broke what the scorer learnt, not an unseen-text figure.
+        ours, _ = score(evaluation, "dev2")
+        assert ours.overall()[2] >= 0.97
+        assert ours.per_type("PERSON")[1] >= 0.95
+
     def test_blind_set_figures_stay_at_the_measured_level(self, evaluation) -> None:
         ours, baseline = score(evaluation, "blind")
-        assert ours.overall()[2] >= 0.93
-        assert ours.per_type("PERSON")[1] >= 0.77
+        assert ours.overall()[2] >= 0.955
+        assert ours.per_type("PERSON")[1] >= 0.85
+        assert ours.per_type("PERSON")[0] >= 0.96
         assert ours.overall()[2] > baseline.overall()[2] + 0.5
 
     @pytest.mark.parametrize("span_type", ["TW_ID", "RESIDENT_CERT", "PHONE", "EMAIL", "CARD", "PLATE"])
@@ -69,6 +81,6 @@ class TestMaskingQualityGate:
         assert ours.per_type(span_type)[1] == 1.0
 
     def test_precision_stays_at_todays_level_on_every_part(self, evaluation) -> None:
-        for part, floor in (("dev", 0.99), ("held-out", 0.98), ("fresh", 0.995), ("blind", 0.965)):
+        for part, floor in (("dev", 0.99), ("held-out", 0.985), ("fresh", 0.995), ("dev2", 0.995), ("blind", 0.975)):
             ours, _ = score(evaluation, part)
             assert ours.overall()[0] >= floor, part

@@ -67,6 +67,16 @@ _FOLLOWING_WORDS = (
     "你好", "住在", "手機", "信箱", "地址", "君", "敬上", "敬啟", "謹啟", "啟", "於", "在", "說", "等",
 )  # fmt: skip
 _FUNCTION_BEFORE = set("的與和跟向給請找問是、，,。：: \n\t（(「『位及或由被讓對同叫當")
+# Two-character words after which a name may start (有關劉議員…, 感謝陳冠霖…, 經查侯建志…): PET-12 round 3.
+_PHRASE_BEFORE = frozenset(
+    """有關 關於 感謝 謝謝 拜託 轉告 通知 請問 經查 據查 了解 告訴 詢問 聯絡 委託 協助 經由 透過 包括 除了
+    如果 因為 希望 麻煩 提醒 邀請 看到 遇到 聽說 據說 發現 副本 抄送 連同 原來""".split()
+)
+
+
+def _after_function_word(view: str, start: int) -> bool:
+    """The name starting at ``start`` follows a function character or a phrase-final word."""
+    return (start > 0 and view[start - 1] in _FUNCTION_BEFORE) or view[max(0, start - 2) : start] in _PHRASE_BEFORE
 
 _STRONG_CUES = (
     "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
@@ -89,6 +99,12 @@ _WEAK_CUE_WORDS = frozenset(_WEAK_CUES.split("|")) - frozenset(_STRONG_CUES.spli
 _CUE = re.compile(
     rf"(?P<cue>{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})"
     r"(?:\s|[：:]|是|為|叫|叫做|名叫|[（(]|/)*"
+)
+# 周姓技士, 陳姓男子, 林姓民眾: a surname followed by 姓 and a word for a person (PET-12 round 3).
+_SURNAME_XING = re.compile(
+    r"(?P<surname>[\u4e00-\u9fff])姓(?=男子|女子|男|女|民眾|技士|技正|先生|小姐|女士|里長|員警|警員|老翁|老婦|婦人|"
+    r"學生|少年|少女|司機|住戶|屋主|業者|老闆|承辦|職員|員工|同學|老師|議員|鄰居|居民|房東|房客|患者|病患|家屬|"
+    r"嫌犯|乘客|騎士|駕駛|工程師|清潔員|保全|管理員|隊員|網友|市民|長者|阿嬤|阿公|母親|父親|夫婦|兄弟|姊妹)"
 )
 _SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?|(?<![百同異複改冠從貴])姓)\s?")
 _TITLE_WORDS = tuple(
@@ -202,12 +218,18 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
 
         after = view[q + 2 : q + 3]
         ends_cleanly = not after or not _is_cjk(after) or view.startswith(_FOLLOWING_WORDS, q + 2)
-        if two_given and (plausible(g1) and plausible(g2) or ends_cleanly):
+        if two_given and (plausible(g1) and plausible(g2) or ends_cleanly and (plausible(g1) or plausible(g2))):
             return Span(start, q + 2, SpanType.PERSON)
         if plausible(g1) and (not two_given) and view.startswith(_FOLLOWING_WORDS, q + 1):
             return Span(start, q + 1, SpanType.PERSON)
         return None
-    return Span(start, q + 2 if two_given else q + 1, SpanType.PERSON)
+    end = q + 2 if two_given else q + 1
+    if _ROAD_AFTER.match(view, end) or _ROAD_AFTER.match(view, end - 1):  # 區長安東路二段: 區長 ate 長安東路's 長
+        return None
+    return Span(start, end, SpanType.PERSON)
+
+
+_ROAD_AFTER = re.compile(r"[路街](?:[一二三四五六七八九十\d]|段|巷|弄|口|\d)")
 
 
 def _married_name(view: str, start: int, surname_len: int) -> Span | None:
@@ -291,8 +313,12 @@ def _name_before_title(
             if not plausible_given(given) or view[start : start + surname_len + 1] in lex.non_name_words:
                 continue
             if given_len == 1 and surname_len == 1 and start > 0 and _is_cjk(view[start - 1]):
-                if view[start - 1] not in _FUNCTION_BEFORE:
+                if not _after_function_word(view, start):
                     continue  # "…X李明先生": too uncertain which characters form the name
+            if surname_len == 1 and given_len == 2 and start > 0:
+                married = _married_name(view, start - 1, 1)  # 陳林素珠阿嬤: 冠夫姓 before a title
+                if married and married.end == title_start and _at_clause_start(view, start - 1):
+                    return married
             return Span(start, title_start, SpanType.PERSON)
     if given_required:
         return None
@@ -304,7 +330,7 @@ def _name_before_title(
         if view[start - 1 : start + 1] in _NOT_BEFORE_TITLE:
             return None
         village_chief = before == "里" and view.startswith("里長", title_start)
-        if strict and before and (_is_cjk(before) and before not in _FUNCTION_BEFORE) and not village_chief:
+        if strict and before and _is_cjk(before) and not _after_function_word(view, start) and not village_chief:
             return None
         if before == _MASKED:
             return None
@@ -327,6 +353,8 @@ def _pre_masked_names(view: str) -> list[Span]:
             s = start - surname_len
             if s < 0 or _surname_at(view, s) != surname_len or (s > 0 and view[s - 1] in marks):
                 continue
+            if view[max(0, s - 1) : s + 1] in _PHRASE_BEFORE:  # 有關○議員: 關 ends 有關, it is no surname
+                continue
             if surname_len == 1 and not _is_common_surname(view[s], top=150):
                 continue
             stop = end
@@ -342,7 +370,13 @@ def _pre_masked_names(view: str) -> list[Span]:
             break
         else:
             s = start - 2
-            if end - start == 1 and s >= 0 and _surname_at(view, s) == 1 and _is_cjk(view[s + 1]):
+            if (
+                end - start == 1
+                and s >= 0
+                and _surname_at(view, s) == 1
+                and _is_cjk(view[s + 1])
+                and view[s + 1] not in _NOT_IN_NAME  # 三張及○先生: 及 is no given-name character
+            ):
                 if _is_common_surname(view[s], top=150) and not (s > 0 and view[s - 1] in marks):
                     spans.append(Span(s, end, SpanType.PERSON))
     return spans
@@ -359,6 +393,24 @@ _EN_TRIGGER = re.compile(
     r"I'm|This is|I(?=,))\b"
 )
 _EN_HYPHENATED = re.compile(r"[a-z]-[A-Za-z]|[A-Z]-[A-Z]")
+# PET-12 round 3: an English given name before a common romanised Taiwanese surname (David Chen, Amy
+# Lin) is a name with no cue around it. Capitalised words that are not given names (Yesterday, Please,
+# days and months) and names of places (… Road, … Station) are left alone.
+_EN_GIVEN_SURNAME = re.compile(
+    rf"(?<![\w'’-])(?P<given>[A-Z][a-z]{{2,}})\s(?:{word_alternation(_ROMANISED_SURNAMES.split('|'))})\b"
+    r"(?![-'’])(?!\s(?:Road|Rd|Street|St|Avenue|Ave|Lane|Alley|District|Station|Park|Bridge|Market|Temple|Hospital|"
+    r"School|University|Line|Village|Building|Tower|Hall|River|Mountain|Night|Shopping|Sports|Metro))"
+)
+_EN_NOT_GIVEN = frozenset(
+    """Yesterday Today Tomorrow Tonight Please Hello Dear According Since Before After When While Because
+    Also And But Then There Here Last Next This That These Those Every Each Our Your Their His Her My
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Taipei Taiwan New North South East West Old Great Little
+    Zhongxiao Xinyi Zhongshan Songshan Neihu Nangang Beitou Shilin Wanhua Datong Daan Wenshan Tamsui
+    Keelung Ximen Banqiao Sanchong Xindian Yonghe Zhonghe Tucheng Xizhi Linkou Hong Kong Via Near Road
+    Street Station District Park Contact Officer Handler Petitioner Applicant Reporter Complainant Attn
+    Signed Name Mayor Councillor Director Chief Chairman Professor Doctor Teacher Citizen Resident""".split()
+)
 
 
 def _english_names(view: str) -> list[Span]:
@@ -376,6 +428,9 @@ def _english_names(view: str) -> list[Span]:
             if not kept or (pattern is _EN_I_AM and len(kept) < 2):
                 continue
             spans.append(Span(kept[0].start(), kept[-1].end(), SpanType.PERSON))
+    for m in _EN_GIVEN_SURNAME.finditer(view):
+        if m.group("given") not in _EN_NOT_GIVEN and m.group("given") not in _EN_NOT_NAMES:
+            spans.append(Span(m.start(), m.end(), SpanType.PERSON))
     if _EN_HYPHENATED.search(view):
         for m in _EN_ROMANISED.finditer(view):
             spans.append(Span(m.start(), m.end(), SpanType.PERSON))
@@ -398,8 +453,13 @@ def find_person_names(view: str) -> list[Span]:
         after = view[m.end() + surname_len : m.end() + surname_len + 1]
         if surname_len and (after in ("", "，", ",", "。", " ", "、", "的", "）", ")") or after in "先小女"):
             spans.append(Span(m.end(), m.end() + surname_len, SpanType.PERSON))
+    for m in _SURNAME_XING.finditer(view) if "姓" in view else ():
+        if _is_common_surname(m.group("surname"), top=150):
+            spans.append(Span(m.start(), m.start() + 1, SpanType.PERSON))
     for m in _JUN.finditer(view):
         span = _name_before_title(view, m.start(), strict=True, given_required=True)
+        if span and span.end - span.start == 2 and _surname_at(view, span.start) == 1:
+            span = Span(span.start, span.end + 1, SpanType.PERSON)  # 王怡君的貓: 君 ends the given name
         if span:
             spans.append(span)
     for m in _TITLE_AFTER.finditer(view):
@@ -429,7 +489,19 @@ def find_person_names(view: str) -> list[Span]:
         if span:
             spans.append(span)
     spans.extend(_list_continuations(view, spans))
+    spans.extend(_uncued_names(view, spans))
     return _propagate(view, spans)
+
+
+def _uncued_names(view: str, cued: list[Span]) -> list[Span]:
+    """Names without a context cue, from the statistical scorer; a cue rule's span wins where they overlap."""
+    from reply.domain.masking.name_scorer import find_uncued_names  # imports this module's lexicon
+
+    return [
+        span
+        for span in find_uncued_names(view)
+        if not any(span.start < c.end and c.start < span.end for c in cued)
+    ]
 
 
 _NEW_RESIDENT = re.compile(r"阮氏")
@@ -452,7 +524,7 @@ def _plain_three_char_name(view: str, start: int) -> bool:
 
 def _at_clause_start(view: str, start: int) -> bool:
     before = view[start - 1] if start > 0 else ""
-    return not before or not _is_cjk(before) or before in _FUNCTION_BEFORE
+    return not before or not _is_cjk(before) or _after_function_word(view, start)
 
 
 def _names_before_speech(view: str) -> list[Span]:

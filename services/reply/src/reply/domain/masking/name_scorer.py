@@ -1,0 +1,232 @@
+"""Statistical scorer for Chinese names WITHOUT a context cue (PET-12 round 3): "昨天李大同跟我說…".
+
+The cue rules in :mod:`person` are precise but cannot reach a name used as a plain subject or object.
+Here every window ``[surname][two given characters]`` is a candidate, and a logistic-regression
+model gives it a probability from sparse binary features: the surname's frequency rank, whether each
+given character is a common given-name character, whether parts of the window (or the window and its
+neighbour) are frequent words, known non-name words or road names, and the characters on either side
+(跟, 說, 的, 昨…). Overlapping candidates above the threshold are resolved by the higher probability.
+
+The weights are a small JSON file in ``data/`` trained by ``bench/train_name_scorer.py`` on the labelled
+tuning sets (never on the blind set); inference is pure Python (a dictionary lookup per feature), no
+scikit-learn at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import repeat
+
+from reply.domain.masking.person import _NOT_GIVEN_FIRST, _NOT_IN_NAME, _PHRASE_BEFORE, lexicon
+from reply.domain.masking.spans import Span, SpanType
+
+_MODEL_FILE = "data/name_scorer.json"
+# Only the more common surnames start an uncued candidate: rare ones (常, 方, 安, 成, 文…) are mostly words.
+SURNAME_RANK_LIMIT = 150
+# Characters that follow a surname as a word of its own, never as a given name: 陳氏宗祠, 李宅, 王記, 林府, 陳姓.
+_NOT_GIVEN = set("氏宅府記姓族")
+_PUNCT = set("，,。．.、；;：:！!？?「」『』（）()【】[]〈〉《》\"'“”‘’…—-~～/／ \t\n\r")
+_ROAD_SUFFIX = set("路街巷弄段號里區站樓橋村鄉鎮市縣國院所局處館寺宮廟園港溪山湖店行號")
+
+
+def _char_class(ch: str) -> str:
+    if not ch:
+        return "edge"
+    if ch in _PUNCT:
+        return "punct"
+    if ch.isdigit():
+        return "digit"
+    if ch.isascii():
+        return "ascii"
+    if ch == "○":
+        return "mask"
+    return "cjk"
+
+
+@lru_cache(maxsize=1)
+def _road_prefixes() -> frozenset[str]:
+    text = resources.files("reply.domain.masking").joinpath("data/road_names.txt").read_text("utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    prefixes: set[str] = set()
+    for word in words:
+        stem = re.sub(r"[東西南北]?路$|街$|大道$", "", word)
+        if len(stem) >= 2:
+            prefixes.add(stem[:3])
+            prefixes.add(stem[:2])
+    return frozenset(prefixes)
+
+
+def _word_file(filename: str) -> frozenset[str]:
+    text = resources.files("reply.domain.masking").joinpath(f"data/{filename}").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Frequent two-character words (知道, 可以, 感謝, 花園…), see bench/build_name_word_lists.py."""
+    return _word_file("common_words.txt")
+
+
+def features(view: str, start: int, surname_len: int, given_len: int) -> list[str]:
+    """The binary features of the candidate ``view[start : start + surname_len + given_len]``.
+
+    They depend only on the window, the two characters before it and the one after it:
+    :meth:`NameModel.score` caches the probability on that context, so a text's second pass and common
+    words cost a lookup.
+    """
+    lex = lexicon()
+    end = start + surname_len + given_len
+    surname = view[start : start + surname_len]
+    given = view[start + surname_len : end]
+    left = view[start - 1] if start > 0 else ""
+    right = view[end : end + 1]
+    out = [f"gl:{given_len}"]
+    if surname_len == 2:
+        out.append("sr:compound")
+    else:
+        rank = lex.single_surnames.get(surname, 999)
+        out.append("sr:" + str(sum(rank >= limit for limit in (10, 30, 60, 100))))
+        out.append(f"s:{surname}")
+    for k, ch in enumerate(given):
+        out.append(f"g{k}{given_len}:" + ("in" if ch in lex.given_chars else "out"))
+        if ch in lex.single_surnames and lex.single_surnames[ch] < 60:
+            out.append(f"g{k}:surname")
+        out.append(f"gc:{ch}")
+    words = lex.non_name_words
+    if view[start : start + surname_len + 1] in words:
+        out.append("nw:head")
+    if given_len == 2 and given in words:
+        out.append("nw:given")
+    if view[start:end] in words:
+        out.append("nw:whole")
+    if given_len == 2 and view[end - 1 : end + 1] in words:
+        out.append("nw:tail")
+    if given_len == 1 and view[end - 1 : end + 1] in words:
+        out.append("nw:tail1")
+    if left and left + surname in words:
+        out.append("nw:left")
+    common = _common_words()
+    if given_len == 2 and given in common:
+        out.append("cw:given")
+    if view[start : start + surname_len + 1] in common:
+        out.append("cw:head")
+    if right and view[end - 1] + right in common:
+        out.append(f"cw:tail{given_len}")
+    if left and left + view[start] in common:
+        out.append("cw:left")
+    roads = _road_prefixes()
+    if view[start:end] in roads or view[start : start + 2] in roads:
+        out.append("road")
+    if view[max(0, start - 2) : start] in _PHRASE_BEFORE:
+        out.append("L:phrase")
+    out.append(f"Lc:{_char_class(left)}")
+    out.append(f"Rc:{_char_class(right)}")
+    if left:
+        out.append(f"L:{left}")
+        if left in lex.single_surnames:
+            out.append("L:surname")
+    if right:
+        out.append(f"R:{right}")
+        if right in _ROAD_SUFFIX:
+            out.append("R:place")
+        if right in lex.given_chars and right not in _NOT_IN_NAME:
+            out.append(f"R:given{given_len}")
+    return out
+
+
+_CACHE_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class NameModel:
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+    _cache: dict[tuple[str, int, int], float] = field(default_factory=dict, compare=False, repr=False)
+
+    def probability(self, names: list[str]) -> float:
+        z = self.bias + sum(map(self.weights.get, names, repeat(0.0)))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+    def score(self, view: str, start: int, surname_len: int, given_len: int) -> float:
+        """The probability of one candidate, cached on its context (see :func:`features`)."""
+        end = start + surname_len + given_len
+        key = ("^" * (2 - start) + view[:end + 1] if start < 2 else view[start - 2 : end + 1], surname_len, given_len)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            cached = self._cache[key] = self.probability(features(view, start, surname_len, given_len))
+        return cached
+
+
+@lru_cache(maxsize=1)
+def model() -> NameModel:
+    raw = json.loads(resources.files("reply.domain.masking").joinpath(_MODEL_FILE).read_text("utf-8"))
+    return NameModel(bias=raw["bias"], weights=raw["weights"], threshold=raw["threshold"])
+
+
+@lru_cache(maxsize=1)
+def _surname_start() -> re.Pattern[str]:
+    lex = lexicon()
+    singles = [s for s, rank in lex.single_surnames.items() if rank < SURNAME_RANK_LIMIT]
+    firsts = sorted(set(singles) | {c[0] for c in lex.compound_surnames})
+    return re.compile("[" + "".join(re.escape(ch) for ch in firsts) + "]")
+
+
+def candidates(view: str) -> list[tuple[int, int, int]]:
+    """Every ``(start, surname_len, given_len)`` window that could be an uncued name.
+
+    Only two given characters: with one (陳明, 王偉) the model accepted one window in the tuning sets at
+    its threshold, and those windows were half of the scoring time. At least one of them must be a common
+    given-name character: the model gave windows with neither at most 0.003 (half of all windows).
+    """
+    lex = lexicon()
+    given_chars = lex.given_chars
+    found: list[tuple[int, int, int]] = []
+    for m in _surname_start().finditer(view):
+        start = m.start()
+        for surname_len in (2, 1):
+            if surname_len == 2:
+                if view[start : start + 2] not in lex.compound_surnames:
+                    continue
+            elif lex.single_surnames.get(view[start], 999) >= SURNAME_RANK_LIMIT:
+                continue
+            q = start + surname_len
+            g1 = view[q : q + 1]
+            if not g1 or not ("\u4e00" <= g1 <= "\u9fff") or g1 in _NOT_GIVEN_FIRST or g1 in _NOT_GIVEN:
+                continue
+            g2 = view[q + 1 : q + 2]
+            if not g2 or not ("\u4e00" <= g2 <= "\u9fff") or g2 in _NOT_IN_NAME:
+                continue
+            if g1 in given_chars or g2 in given_chars:
+                found.append((start, surname_len, 2))
+    return found
+
+
+def scored_candidates(view: str, name_model: NameModel | None = None) -> list[tuple[float, int, int]]:
+    """``(probability, start, end)`` of every candidate window."""
+    name_model = name_model or model()
+    return [
+        (name_model.score(view, start, s_len, g_len), start, start + s_len + g_len)
+        for start, s_len, g_len in candidates(view)
+    ]
+
+
+def find_uncued_names(view: str, name_model: NameModel | None = None) -> list[Span]:
+    """Names the scorer accepts, highest probability first, no two overlapping."""
+    name_model = name_model or model()
+    scored = [c for c in scored_candidates(view, name_model) if c[0] >= name_model.threshold]
+    spans: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for _p, start, end in sorted(scored, reverse=True):
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        spans.append(Span(start, end, SpanType.PERSON))
+    return spans
