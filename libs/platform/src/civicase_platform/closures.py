@@ -25,6 +25,8 @@ from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Text, fu
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from civicase_platform.calendar import TAIPEI, OfficeCalendar
+from civicase_platform.errors import InvalidInput
+from civicase_platform.grpc_support import from_timestamp
 
 CITY = "city"
 #: How long a service reuses the closure days it read (seconds); a new closure recorded by this process
@@ -43,6 +45,17 @@ class Closure:
     @property
     def applies_citywide(self) -> bool:
         return self.scope == CITY
+
+
+def closure_from_event(msg) -> Closure:
+    """alerts' ``closure_declared`` message (civicase.alerts.v1.ClosureDeclared) as a Closure."""
+    try:
+        day = date.fromisoformat(msg.day)
+    except ValueError:
+        raise InvalidInput(f"closure_declared has no valid day: {msg.day!r}") from None
+    declared_at = from_timestamp(msg.declared_at) if msg.HasField("declared_at") else None
+    return Closure(day=day, scope=msg.scope or CITY, reason=msg.reason, declared_by=msg.declared_by,
+                   declared_at=declared_at or datetime.now(UTC))
 
 
 def closure_columns() -> list[Column]:
@@ -86,6 +99,11 @@ def window_contains(counted_from: datetime, due: datetime, day: date) -> bool:
     the day is after the start's (Taipei) date — the start's own day never counts — and on or before the
     due's date. A closure after the due, or on the start's own day, changes nothing."""
     return counted_from.astimezone(TAIPEI).date() < day <= due.astimezone(TAIPEI).date()
+
+
+def start_of_day(day: date) -> datetime:
+    """00:00 Asia/Taipei of ``day`` (UTC): deadlines due before it cannot contain the day."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=TAIPEI).astimezone(UTC)
 
 
 class ClosureCalendar:

@@ -17,13 +17,11 @@ from datetime import UTC, date, datetime
 import structlog
 from sqlalchemy import select
 
-from civicase.alerts.v1 import events_pb2 as alerts_events_pb2
 from civicase.common.v1 import deadlines_pb2
-from civicase_platform.calendar import TAIPEI, OfficeCalendar, deadline
-from civicase_platform.closures import Closure, read_calendar, record_closure, window_contains
+from civicase_platform.calendar import OfficeCalendar, deadline
+from civicase_platform.closures import Closure, read_calendar, record_closure, start_of_day, window_contains
 from civicase_platform.db import UnitOfWork
-from civicase_platform.errors import InvalidInput
-from civicase_platform.grpc_support import from_timestamp, to_timestamp
+from civicase_platform.grpc_support import to_timestamp
 from reply.adapters.orm import cases, closure_days, deadlines, masked_copies
 from reply.domain.masked_copies import MASKING_RULE, CopyState
 
@@ -36,19 +34,6 @@ class MovedDeadline:
     rule: str
     due_before: datetime
     due: datetime
-
-
-def closure_from_event(msg: alerts_events_pb2.ClosureDeclared) -> Closure:
-    try:
-        day = date.fromisoformat(msg.day)
-    except ValueError:
-        raise InvalidInput(f"closure_declared has no valid day: {msg.day!r}") from None
-    return Closure(day=day, scope=msg.scope or "city", reason=msg.reason, declared_by=msg.declared_by,
-                   declared_at=from_timestamp(msg.declared_at) or datetime.now(UTC))
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=TAIPEI).astimezone(UTC)
 
 
 def apply_closure(tx: UnitOfWork, closure: Closure) -> list[MovedDeadline]:
@@ -71,7 +56,7 @@ def _move_processing_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalend
         select(deadlines.c.case_number, deadlines.c.rule, deadlines.c.due, deadlines.c.opened_at,
                cases.c.assigned_at, cases.c.agency_code)
         .join(cases, cases.c.case_number == deadlines.c.case_number)
-        .where(deadlines.c.met_at.is_(None), deadlines.c.due >= _start_of(day))
+        .where(deadlines.c.met_at.is_(None), deadlines.c.due >= start_of_day(day))
         .order_by(deadlines.c.case_number)
         .with_for_update(of=deadlines)
     ).all()
@@ -97,7 +82,7 @@ def _move_masking_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar)
     rows = tx.session.execute(
         select(masked_copies.c.id, masked_copies.c.case_number, masked_copies.c.agency_code,
                masked_copies.c.replied_at, masked_copies.c.due)
-        .where(masked_copies.c.state != CopyState.PUBLISHED.value, masked_copies.c.due >= _start_of(day))
+        .where(masked_copies.c.state != CopyState.PUBLISHED.value, masked_copies.c.due >= start_of_day(day))
         .order_by(masked_copies.c.id)
         .with_for_update()
     ).all()

@@ -16,6 +16,7 @@ from civicase.intake.v1 import intake_api_pb2, intake_api_pb2_grpc
 from civicase.reply.v1 import events_pb2, reply_api_pb2, reply_api_pb2_grpc
 from civicase.routing.v1 import events_pb2 as routing_events_pb2
 from civicase_platform import grpc_support, settings
+from civicase_platform.closures import closure_from_event
 from civicase_platform.errors import PermissionDenied
 from civicase_platform.grpc_support import from_timestamp, to_timestamp
 from civicase_platform.logging import configure_logging
@@ -150,7 +151,7 @@ class ReplyService(grpc_support.HealthCheck):
     def handle_closure_declared(self, tx, event):
         """Calendar (closures): keep the closure day and move the open PET-7.4, PET-7.4-B and PET-7.3
         deadlines whose counting window contains it (deadline_set again with the new due)."""
-        closure_handlers.apply_closure(tx, closure_handlers.closure_from_event(
+        closure_handlers.apply_closure(tx, closure_from_event(
             event.message(alerts_events_pb2.ClosureDeclared)))
 
     @grpc

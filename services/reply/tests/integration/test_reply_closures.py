@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from civicase.alerts.v1 import events_pb2 as alerts_events_pb2
-from civicase_platform.closures import Closure
+from civicase_platform.closures import Closure, closure_from_event
 from civicase_platform.events import new_event
 from civicase_platform.grpc_support import to_timestamp
 from reply import closure_handlers, handlers, masking_handlers
@@ -102,7 +102,7 @@ class TestProcessingDeadline:
         for _ in range(2):  # as nameko_support.consumes does: claim and effect in one transaction
             with uow() as tx:
                 if tx.claim("reply.handle_closure_declared", event):
-                    closure_handlers.apply_closure(tx, closure_handlers.closure_from_event(msg))
+                    closure_handlers.apply_closure(tx, closure_from_event(msg))
                 tx.commit()
         assert declare(uow, date(2026, 7, 22)) == []  # a second event for the same day
         assert reply_due(uow) == datetime(2026, 7, 29, 17, 30, tzinfo=TAIPEI)
