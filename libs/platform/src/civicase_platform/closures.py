@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -110,7 +111,7 @@ class ClosureCalendar:
     """``calendar(tx)`` → the office calendar with the recorded whole-city closures, reused for
     ``seconds`` (a closure recorded in this process clears every cache at once)."""
 
-    _instances: list[ClosureCalendar] = []
+    _instances: weakref.WeakSet[ClosureCalendar] = weakref.WeakSet()
     _lock = threading.Lock()
 
     def __init__(self, table: Table, seconds: float = CACHE_SECONDS) -> None:
@@ -118,7 +119,7 @@ class ClosureCalendar:
         self.seconds = seconds
         self._cached: tuple[float, OfficeCalendar] | None = None
         with self._lock:
-            self._instances.append(self)
+            self._instances.add(self)
 
     def __call__(self, tx) -> OfficeCalendar:
         cached = self._cached
@@ -134,5 +135,5 @@ class ClosureCalendar:
     @classmethod
     def invalidate_all(cls) -> None:
         with cls._lock:
-            for instance in cls._instances:
+            for instance in list(cls._instances):
                 instance.invalidate()
