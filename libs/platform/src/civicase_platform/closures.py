@@ -22,7 +22,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Text, func, select
+from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Text, event, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from civicase_platform.calendar import TAIPEI, OfficeCalendar
@@ -85,8 +85,18 @@ def record_closure(tx, table: Table, closure: Closure) -> bool:
         .returning(table.c.day)
     ).first()
     if inserted is not None:
+        # Cleared now and again once committed: a worker that read the closures between this insert and
+        # the commit (without it) must not keep that calendar for the cache time.
         ClosureCalendar.invalidate_all()
+        event.listen(tx.session, "after_commit", lambda _session: ClosureCalendar.invalidate_all(), once=True)
     return inserted is not None
+
+
+def recent_city_closures(tx, table: Table, since: datetime) -> list[date]:
+    """Whole-city closure days recorded at or after ``since`` (for a periodic re-check, see the services)."""
+    return list(tx.session.execute(
+        select(table.c.day).where(table.c.scope == CITY, table.c.recorded_at >= since).order_by(table.c.day)
+    ).scalars())
 
 
 def read_calendar(tx, table: Table) -> OfficeCalendar:

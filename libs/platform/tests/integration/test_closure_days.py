@@ -57,3 +57,17 @@ def test_the_calendar_is_reused_within_its_time_and_read_again_after(setup):
                                                  declared_at=datetime.now(UTC)))
         assert cached(tx).closures == frozenset()
         assert fresh(tx).closures == frozenset({date(2026, 7, 22)})
+
+
+def test_a_calendar_read_while_the_closure_was_uncommitted_is_not_kept(setup):
+    """Calendar (closures): a worker that reads the closures between another's insert and its commit caches a
+    calendar without the day; the commit clears it, so the next read counts with the closure."""
+    uow, table = setup
+    calendar = ClosureCalendar(table, seconds=3600)
+    with uow() as declaring:
+        record_closure(declaring, table, closure(date(2026, 7, 22)))
+        with uow() as other:
+            assert calendar(other).closures == frozenset()  # not committed yet: cached without it
+        declaring.commit()
+    with uow() as tx:
+        assert calendar(tx).closures == frozenset({date(2026, 7, 22)})

@@ -5,7 +5,7 @@ query (APP-7 (3))."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,7 +13,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from civicase.common.v1 import deadlines_pb2
 from civicase.eapply.v1 import events_pb2
 from civicase_platform.calendar import OfficeCalendar, deadline
-from civicase_platform.closures import Closure, read_calendar, record_closure, start_of_day, window_contains
+from civicase_platform.closures import (
+    Closure,
+    read_calendar,
+    recent_city_closures,
+    record_closure,
+    start_of_day,
+    window_contains,
+)
 from civicase_platform.db import UnitOfWork
 from civicase_platform.errors import Conflict, InvalidInput, NotFound
 from civicase_platform.grpc_support import to_timestamp
@@ -222,19 +229,40 @@ def apply_closure(tx: UnitOfWork, closure: Closure) -> list[str]:
     a day after the due or a district closure (recorded, not applied yet) moves nothing."""
     if not record_closure(tx, closure_days, closure) or not closure.applies_citywide:
         return []
+    return move_deadlines(tx, closure.day, read_calendar(tx, closure_days))
+
+
+#: How far back ``recheck_recent_closures`` looks (well beyond the calendar cache time).
+RECHECK_WINDOW = timedelta(minutes=10)
+
+
+def recheck_recent_closures(tx: UnitOfWork, *, now: datetime | None = None,
+                            window: timedelta = RECHECK_WINDOW) -> list[str]:
+    """Calendar (closures): apply every whole-city closure recorded within ``window`` again — for an application
+    whose due was counted concurrently with the closure, or by another instance with a calendar cached from
+    before it. Idempotent."""
+    days = recent_city_closures(tx, closure_days, (now or datetime.now(UTC)) - window)
+    if not days:
+        return []
     calendar = read_calendar(tx, closure_days)
+    return [number for day in days for number in move_deadlines(tx, day, calendar)]
+
+
+def move_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> list[str]:
+    """APP-11 dues of undecided applications whose window contains ``day``, counted again with ``calendar``;
+    stored and announced when they change. Returns the application numbers moved."""
     rows = tx.session.execute(
         select(applications.c.application_number, applications.c.agency_code, applications.c.clock_started_at,
                applications.c.due, catalogue_services.c.processing_days, catalogue_services.c.day_unit)
         .join(catalogue_services, catalogue_services.c.code == applications.c.service_code)
         .where(applications.c.decided_at.is_(None), applications.c.clock_started_at.is_not(None),
-               applications.c.due >= start_of_day(closure.day))
+               applications.c.due >= start_of_day(day))
         .order_by(applications.c.application_number)
         .with_for_update(of=applications)
     ).all()
     moved = []
     for row in rows:
-        if not window_contains(row.clock_started_at, row.due, closure.day):
+        if not window_contains(row.clock_started_at, row.due, day):
             continue
         due = deadline(APP_11, row.clock_started_at, n=row.processing_days, unit=row.day_unit,
                        calendar=calendar).astimezone(UTC)

@@ -8,11 +8,12 @@ in eapply's database only; it is never logged and never put in events.
 from __future__ import annotations
 
 from nameko.events import event_handler
+from nameko.timer import timer
 from nameko_grpc.entrypoint import Grpc
 
 from civicase.alerts.v1 import events_pb2 as alerts_events_pb2
 from civicase.eapply.v1 import eapply_api_pb2, eapply_api_pb2_grpc
-from civicase_platform import grpc_support
+from civicase_platform import grpc_support, settings
 from civicase_platform.closures import closure_from_event
 from civicase_platform.grpc_support import to_timestamp
 from civicase_platform.logging import configure_logging, get_logger
@@ -25,6 +26,9 @@ from eapply.domain.catalogue import CatalogueService
 configure_logging("eapply")
 log = get_logger(__name__)
 grpc = Grpc.implementing(eapply_api_pb2_grpc.EapplyServiceStub)
+
+#: How often APP-11 dues are checked against the closure days recorded in the last minutes (seconds).
+CLOSURE_RECHECK_SECONDS = float(settings.get("CLOSURE_RECHECK_SECONDS", "60"))
 
 SERVICE_TYPES = {
     "fully_online": eapply_api_pb2.SERVICE_TYPE_FULLY_ONLINE,
@@ -65,6 +69,14 @@ class EapplyService(grpc_support.HealthCheck):
         """Calendar (closures): keep the closure day and move the open APP-11 deadlines whose counting
         window contains it (deadline_set again with the new due)."""
         handlers.apply_closure(tx, closure_from_event(event.message(alerts_events_pb2.ClosureDeclared)))
+
+    @timer(interval=CLOSURE_RECHECK_SECONDS)
+    def closure_recheck_timer(self):
+        """Calendar (closures): move APP-11 dues a recent closure missed (counted concurrently with it, or by
+        another instance with a calendar cached from before it). Idempotent; rows locked."""
+        with self.uow() as tx:
+            handlers.recheck_recent_closures(tx)
+            tx.commit()
 
     @grpc
     @grpc_errors

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from civicase.alerts.v1 import events_pb2 as alerts_events_pb2
+from civicase_platform.calendar import OfficeCalendar
 from civicase_platform.closures import Closure, closure_from_event, read_calendar
 from civicase_platform.events import new_event
 from civicase_platform.grpc_support import to_timestamp
@@ -99,3 +100,19 @@ def test_new_applications_count_with_recorded_closures(uow):
     """Calendar (closures), APP-11: an application received after the declaration is due a day later too."""
     declare(uow, date(2026, 7, 22))
     assert due_of(uow, submit(uow)) == datetime(2026, 7, 30, 17, 30, tzinfo=TAIPEI)
+
+
+def test_a_due_counted_without_a_recent_closure_is_moved_by_the_recheck(uow):
+    """Calendar (closures), APP-11: an application counted concurrently with the closure (or by an instance
+    whose calendar was cached before it) got the old due; the periodic re-check moves it, once."""
+    declare(uow, date(2026, 7, 22))
+    with uow() as tx:
+        number = handlers.submit_application(tx, FOOD, calendar=OfficeCalendar(), now=RECEIVED).application_number
+        tx.commit()
+    assert due_of(uow, number) == DUE
+    for _ in range(2):
+        with uow() as tx:
+            handlers.recheck_recent_closures(tx)
+            tx.commit()
+    assert due_of(uow, number) == datetime(2026, 7, 30, 17, 30, tzinfo=TAIPEI)
+    assert len(deadline_sets(uow)) == 2

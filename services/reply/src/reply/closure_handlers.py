@@ -7,19 +7,30 @@ yet published) from the reply. A moved deadline is stored and announced again (`
 same ``opened_at`` and the new due), so the time-limit board follows. A closure on a day that is already
 off, on the start's own day or after the due changes nothing; a redelivered event changes nothing either
 (the closure is recorded once). District closures are recorded only (not applied yet).
+
+``recheck_recent_closures`` (reply's timer) counts again the open deadlines that a closure recorded in the last
+few minutes should have moved but could not: one opened concurrently with the closure's transaction, or counted
+by another instance with its calendar cached from before the closure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import structlog
 from sqlalchemy import select
 
 from civicase.common.v1 import deadlines_pb2
 from civicase_platform.calendar import OfficeCalendar, deadline
-from civicase_platform.closures import Closure, read_calendar, record_closure, start_of_day, window_contains
+from civicase_platform.closures import (
+    Closure,
+    read_calendar,
+    recent_city_closures,
+    record_closure,
+    start_of_day,
+    window_contains,
+)
 from civicase_platform.db import UnitOfWork
 from civicase_platform.grpc_support import to_timestamp
 from reply.adapters.orm import cases, closure_days, deadlines, masked_copies
@@ -44,9 +55,32 @@ def apply_closure(tx: UnitOfWork, closure: Closure) -> list[MovedDeadline]:
     if not closure.applies_citywide:
         log.info("closure_recorded_not_applied", day=closure.day.isoformat(), scope=closure.scope)
         return []
-    calendar = read_calendar(tx, closure_days)
-    moved = _move_processing_deadlines(tx, closure.day, calendar) + _move_masking_deadlines(tx, closure.day, calendar)
+    moved = move_deadlines(tx, closure.day, read_calendar(tx, closure_days))
     log.info("closure_applied", day=closure.day.isoformat(), moved_deadlines=len(moved))
+    return moved
+
+
+#: How far back ``recheck_recent_closures`` looks (well beyond the calendar cache time).
+RECHECK_WINDOW = timedelta(minutes=10)
+
+
+def move_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> list[MovedDeadline]:
+    """Count again the open deadlines whose window contains ``day`` with ``calendar``; store and announce
+    those whose due changed (idempotent: a deadline already counted with the day does not change)."""
+    return _move_processing_deadlines(tx, day, calendar) + _move_masking_deadlines(tx, day, calendar)
+
+
+def recheck_recent_closures(tx: UnitOfWork, *, now: datetime | None = None,
+                            window: timedelta = RECHECK_WINDOW) -> list[MovedDeadline]:
+    """Apply every whole-city closure recorded within ``window`` again (see the module docstring)."""
+    now = now or datetime.now(UTC)
+    days = recent_city_closures(tx, closure_days, now - window)
+    if not days:
+        return []
+    calendar = read_calendar(tx, closure_days)
+    moved = [m for day in days for m in move_deadlines(tx, day, calendar)]
+    if moved:
+        log.info("closure_recheck_moved", moved_deadlines=len(moved))
     return moved
 
 

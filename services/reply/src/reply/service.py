@@ -32,6 +32,8 @@ grpc = Grpc.implementing(reply_api_pb2_grpc.ReplyServiceStub)
 
 #: How often the masking timer publishes due copies and retries replies without copies (seconds).
 MASKING_TIMER_SECONDS = float(settings.get("MASKING_TIMER_SECONDS", "60"))
+#: How often deadlines are checked against the closure days recorded in the last minutes (seconds).
+CLOSURE_RECHECK_SECONDS = float(settings.get("CLOSURE_RECHECK_SECONDS", "60"))
 INTAKE_TIMEOUT = 5.0
 
 LEVEL_FROM_PROTO = {reply_api_pb2.LEVEL_A: Level.A, reply_api_pb2.LEVEL_B: Level.B}
@@ -134,6 +136,15 @@ class ReplyService(grpc_support.HealthCheck):
             except Exception as exc:  # intake still down: the next tick tries again
                 log.warning("masking_retry_failed", case_number=case_number, error_type=type(exc).__name__)
                 return
+
+    @timer(interval=CLOSURE_RECHECK_SECONDS)
+    def closure_recheck_timer(self):
+        """Calendar (closures): move open deadlines a recent closure missed (opened concurrently with it, or
+        counted by another instance with a calendar cached from before it). Idempotent; safe with several
+        instances (rows locked)."""
+        with self.uow() as tx:
+            closure_handlers.recheck_recent_closures(tx)
+            tx.commit()
 
     @event_handler("routing", "case_assigned")
     @consumes("reply.handle_case_assigned")

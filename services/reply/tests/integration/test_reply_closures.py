@@ -3,12 +3,13 @@ open deadlines whose counting window contains it — PET-7.4, PET-7.4-B, PET-7.3
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from civicase.alerts.v1 import events_pb2 as alerts_events_pb2
+from civicase_platform.calendar import OfficeCalendar
 from civicase_platform.closures import Closure, closure_from_event
 from civicase_platform.events import new_event
 from civicase_platform.grpc_support import to_timestamp
@@ -139,3 +140,31 @@ class TestLevelBAndMasking:
         last = announced(outbox_events)[-2:]
         assert {d["rule"]: d["due"] for d in last} == {"PET-7.4-B": "2026-08-20T15:59:59Z",
                                                         "PET-7.3": "2026-08-20T09:30:00Z"}
+
+
+class TestRecheck:
+    def test_a_deadline_counted_without_a_recent_closure_is_moved_by_the_recheck(self, uow, outbox_events):
+        """Calendar (closures), PET-7.4: a case assigned concurrently with the closure (or by an instance whose
+        calendar was cached before it) got the old due; the periodic re-check moves it, once."""
+        declare(uow, date(2026, 7, 22))
+        with uow() as tx:  # counted with a calendar from before the closure
+            handlers.record_assignment(tx, handlers.Assignment(
+                case_number=CASE, agency_code=AGENCY, subcategory_code="traffic.signal", received_at=ASSIGNED,
+                assigned_at=ASSIGNED), calendar=OfficeCalendar())
+            tx.commit()
+        assert reply_due(uow) == DUE
+        for _ in range(2):
+            with uow() as tx:
+                closure_handlers.recheck_recent_closures(tx)
+                tx.commit()
+        assert reply_due(uow) == datetime(2026, 7, 29, 17, 30, tzinfo=TAIPEI)
+        assert [d["due"] for d in announced(outbox_events)] == ["2026-07-28T09:30:00Z", "2026-07-29T09:30:00Z"]
+
+    def test_closures_recorded_long_ago_are_not_rechecked(self, uow):
+        """Calendar (closures): the re-check looks only at closures recorded in the last minutes."""
+        declare(uow, date(2026, 7, 22))
+        with uow() as tx:
+            handlers.record_assignment(tx, handlers.Assignment(
+                case_number=CASE, agency_code=AGENCY, subcategory_code="traffic.signal", received_at=ASSIGNED,
+                assigned_at=ASSIGNED), calendar=OfficeCalendar())
+            assert closure_handlers.recheck_recent_closures(tx, now=datetime.now(UTC) + timedelta(hours=1)) == []
