@@ -9,7 +9,7 @@ now; a district closure is recorded and announced but moves nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import structlog
 from sqlalchemy import select
@@ -20,7 +20,14 @@ from alerts.domain.control import FORM_FILED, WARN_3_1, analysis_form_due
 from civicase.alerts.v1 import events_pb2
 from civicase.common.v1 import deadlines_pb2
 from civicase_platform.calendar import OfficeCalendar
-from civicase_platform.closures import CITY, Closure, read_calendar, record_closure, window_contains
+from civicase_platform.closures import (
+    CITY,
+    Closure,
+    read_calendar,
+    recent_city_closures,
+    record_closure,
+    window_contains,
+)
 from civicase_platform.db import UnitOfWork
 from civicase_platform.errors import AlreadyExists
 from civicase_platform.grpc_support import to_timestamp
@@ -47,12 +54,27 @@ def declare_closure(tx: UnitOfWork, declaration: Declaration, *, now: datetime |
         day=closure.day.isoformat(), scope=closure.scope, reason=closure.reason,
         declared_by=closure.declared_by, declared_at=to_timestamp(now),
     ))
-    moved = move_form_deadlines(tx, closure, read_calendar(tx, closure_days)) if closure.applies_citywide else 0
+    moved = move_form_deadlines(tx, closure.day, read_calendar(tx, closure_days)) if closure.applies_citywide else 0
     log.info("closure_declared", day=closure.day.isoformat(), scope=closure.scope, moved_deadlines=moved)
     return DeclaredClosure(closure, moved)
 
 
-def move_form_deadlines(tx: UnitOfWork, closure: Closure, calendar: OfficeCalendar) -> int:
+#: How far back ``recheck_recent_closures`` looks (well beyond the calendar cache time).
+RECHECK_WINDOW = timedelta(minutes=10)
+
+
+def recheck_recent_closures(tx: UnitOfWork, *, now: datetime | None = None,
+                            window: timedelta = RECHECK_WINDOW) -> int:
+    """Apply the whole-city closures recorded within ``window`` again to the open WARN-3.1 forms: a form opened
+    concurrently with a declaration, or by another instance with a calendar cached from before it, moves."""
+    days = recent_city_closures(tx, closure_days, (now or datetime.now(UTC)) - window)
+    if not days:
+        return 0
+    calendar = read_calendar(tx, closure_days)
+    return sum(move_form_deadlines(tx, day, calendar) for day in days)
+
+
+def move_form_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> int:
     """WARN-3.1: re-count each open analysis form whose window contains the closed day from the warning's
     raised_at; store the new due (form and board) and announce it (``deadline_set``, same opened_at)."""
     rows = tx.session.execute(
@@ -63,7 +85,7 @@ def move_form_deadlines(tx: UnitOfWork, closure: Closure, calendar: OfficeCalend
     ).all()
     moved = 0
     for row in rows:
-        if not window_contains(row.raised_at, row.due, closure.day):
+        if not window_contains(row.raised_at, row.due, day):
             continue
         due = analysis_form_due(row.raised_at, calendar).astimezone(UTC)
         if due == row.due:
@@ -92,4 +114,5 @@ def list_closures(tx: UnitOfWork, from_day=None) -> list[Closure]:
                     declared_at=r.declared_at) for r in tx.session.execute(stmt)]
 
 
-__all__ = ["CITY", "DeclaredClosure", "declare_closure", "list_closures", "move_form_deadlines"]
+__all__ = ["CITY", "DeclaredClosure", "declare_closure", "list_closures", "move_form_deadlines",
+           "recheck_recent_closures"]

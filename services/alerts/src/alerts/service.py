@@ -45,6 +45,7 @@ EVALUATION_INTERVAL = _setting("WARN_EVALUATION_INTERVAL", 300)
 NOTICE_INTERVAL = _setting("DEADLINE_NOTICE_INTERVAL", 300)
 MAIL_INTERVAL = _setting("MAIL_RELAY_INTERVAL", 5)
 AGENCY_SYNC_INTERVAL = _setting("AGENCY_SYNC_INTERVAL", 600)
+CLOSURE_RECHECK_INTERVAL = _setting("CLOSURE_RECHECK_SECONDS", 60)
 # A failed or not-yet-done refresh is retried this often (routing may start after alerts).
 AGENCY_SYNC_RETRY = min(_setting("AGENCY_SYNC_RETRY", 30), AGENCY_SYNC_INTERVAL)
 
@@ -203,6 +204,14 @@ class AlertsService(grpc_support.HealthCheck):
         """PET-14.3: reminders the working day before, escalations to the RDEC officer when overdue."""
         with self.uow() as tx:
             board.send_deadline_notices(tx, now=datetime.now(UTC), calendar=orm.closure_calendar(tx))
+            tx.commit()
+
+    @timer(interval=CLOSURE_RECHECK_INTERVAL)
+    def closure_recheck(self):
+        """Calendar (closures): move WARN-3.1 form deadlines a recent closure missed (opened concurrently with
+        it, or counted with a calendar cached before it). Idempotent; rows locked."""
+        with self.uow() as tx:
+            closures.recheck_recent_closures(tx)
             tx.commit()
 
     @timer(interval=MAIL_INTERVAL)

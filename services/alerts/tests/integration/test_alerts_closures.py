@@ -155,3 +155,19 @@ def test_the_boards_horizon_skips_closure_days_pet_14_3(uow):
     with uow() as tx:
         calendar = read_calendar(tx, closure_days)
     assert upcoming(calendar) == ["000-X"]
+
+
+def test_a_form_opened_without_a_recent_closure_is_moved_by_the_recheck(uow, form_id):
+    """Calendar (closures), WARN-3.1: a form counted with a calendar from before the declaration (a concurrent
+    evaluation, another instance's cache) is moved by the periodic re-check, once."""
+    with uow() as tx:  # recorded as another instance would, without moving anything
+        tx.session.execute(closure_days.insert().values(day=date(2026, 3, 11), scope="city", reason="",
+                                                        declared_by="x", declared_at=NOW))
+        tx.commit()
+    for _ in range(2):
+        with uow() as tx:
+            closures.recheck_recent_closures(tx)
+            tx.commit()
+    moved = datetime(2026, 3, 13, 17, 30, tzinfo=TAIPEI)
+    assert form_and_board_due(uow, form_id) == (moved, moved)
+    assert len(events(uow, "deadline_set")) == 2
