@@ -17,3 +17,9 @@ from civicase_platform.testing import running_system
 def system():
     with running_system(vhost_prefix="civicase_e2e") as system:
         yield system
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that declare closure days run last: a declared day cannot be withdrawn and moves every later
+    deadline of the session's system, which other tests compute without closures."""
+    items.sort(key=lambda item: item.get_closest_marker("declares_closures") is not None)

@@ -21,6 +21,10 @@ class Conflict(DomainError):
     """The request conflicts with the current state (e.g. already replied)."""
 
 
+class AlreadyExists(Conflict):
+    """The thing to create exists already (e.g. a closure day declared twice); nothing was changed."""
+
+
 class PermissionDenied(DomainError):
     """The caller may not do this."""
 
@@ -28,6 +32,7 @@ class PermissionDenied(DomainError):
 ERROR_TABLE: list[tuple[type[DomainError], StatusCode, int]] = [
     (InvalidInput, StatusCode.INVALID_ARGUMENT, 422),
     (NotFound, StatusCode.NOT_FOUND, 404),
+    (AlreadyExists, StatusCode.ALREADY_EXISTS, 409),  # before Conflict, its base
     (Conflict, StatusCode.FAILED_PRECONDITION, 409),
     (PermissionDenied, StatusCode.PERMISSION_DENIED, 403),
 ]

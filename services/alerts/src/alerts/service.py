@@ -18,13 +18,14 @@ from nameko.events import event_handler
 from nameko.timer import timer
 from nameko_grpc.entrypoint import Grpc
 
-from alerts import board, handlers, mail, staff, warnings
+from alerts import board, closures, handlers, mail, staff, warnings
 from alerts.adapters import orm
+from alerts.domain.closures import validate_declaration
 from alerts.volume import week_query
 from civicase.alerts.v1 import alerts_api_pb2, alerts_api_pb2_grpc
 from civicase.routing.v1 import routing_api_pb2, routing_api_pb2_grpc
 from civicase_platform import grpc_support
-from civicase_platform.calendar import DEFAULT_CALENDAR
+from civicase_platform.calendar import TAIPEI
 from civicase_platform.errors import InvalidInput
 from civicase_platform.grpc_support import to_timestamp
 from civicase_platform.logging import configure_logging
@@ -44,6 +45,7 @@ EVALUATION_INTERVAL = _setting("WARN_EVALUATION_INTERVAL", 300)
 NOTICE_INTERVAL = _setting("DEADLINE_NOTICE_INTERVAL", 300)
 MAIL_INTERVAL = _setting("MAIL_RELAY_INTERVAL", 5)
 AGENCY_SYNC_INTERVAL = _setting("AGENCY_SYNC_INTERVAL", 600)
+CLOSURE_RECHECK_INTERVAL = _setting("CLOSURE_RECHECK_SECONDS", 60)
 # A failed or not-yet-done refresh is retried this often (routing may start after alerts).
 AGENCY_SYNC_RETRY = min(_setting("AGENCY_SYNC_RETRY", 30), AGENCY_SYNC_INTERVAL)
 
@@ -93,6 +95,11 @@ def _staff_pb(r) -> alerts_api_pb2.AuthorisedStaff:
     return alerts_api_pb2.AuthorisedStaff(agency_code=r.agency_code, subject=r.subject, name=r.name,
                                           email=r.email, role=r.role, added_by=r.added_by,
                                           added_at=to_timestamp(r.added_at))
+
+
+def _closure_pb(c) -> alerts_api_pb2.Closure:
+    return alerts_api_pb2.Closure(day=c.day.isoformat(), scope=c.scope, reason=c.reason, declared_by=c.declared_by,
+                                  declared_at=to_timestamp(c.declared_at), applied=c.applies_citywide)
 
 
 def _deadline_pb(r) -> alerts_api_pb2.Deadline:
@@ -184,7 +191,7 @@ class AlertsService(grpc_support.HealthCheck):
         """WARN-1: evaluate the latest week once it ended (plus WARN_EVALUATION_DELAY for late events)."""
         with self.uow() as tx:
             result = warnings.evaluate_due_week(
-                tx, now=datetime.now(UTC), calendar=DEFAULT_CALENDAR,
+                tx, now=datetime.now(UTC), calendar=orm.closure_calendar(tx),
                 delay=timedelta(seconds=_setting("WARN_EVALUATION_DELAY", 600)),
                 baseline_weeks=int(_setting("WARN_BASELINE_WEEKS", 52)),
             )
@@ -196,7 +203,15 @@ class AlertsService(grpc_support.HealthCheck):
     def send_deadline_notices(self):
         """PET-14.3: reminders the working day before, escalations to the RDEC officer when overdue."""
         with self.uow() as tx:
-            board.send_deadline_notices(tx, now=datetime.now(UTC), calendar=DEFAULT_CALENDAR)
+            board.send_deadline_notices(tx, now=datetime.now(UTC), calendar=orm.closure_calendar(tx))
+            tx.commit()
+
+    @timer(interval=CLOSURE_RECHECK_INTERVAL)
+    def closure_recheck(self):
+        """Calendar (closures): move WARN-3.1 form deadlines a recent closure missed (opened concurrently with
+        it, or counted with a calendar cached before it). Idempotent; rows locked."""
+        with self.uow() as tx:
+            closures.recheck_recent_closures(tx)
             tx.commit()
 
     @timer(interval=MAIL_INTERVAL)
@@ -236,7 +251,7 @@ class AlertsService(grpc_support.HealthCheck):
         week = _week(request.week) or warnings.latest_complete_week(now)
         by = (request.staff_subject or "").strip() or "grpc"
         with self.uow() as tx:
-            result = warnings.evaluate_week(tx, week, now=now, calendar=DEFAULT_CALENDAR,
+            result = warnings.evaluate_week(tx, week, now=now, calendar=orm.closure_calendar(tx),
                                             evaluated_by=f"request:{by}"[:100],
                                             baseline_weeks=int(_setting("WARN_BASELINE_WEEKS", 52)))
             tx.commit()
@@ -376,9 +391,38 @@ class AlertsService(grpc_support.HealthCheck):
         with self.uow() as tx:
             data = board.deadline_board(tx, agency_code=request.agency_code,
                                         within_working_days=request.within_working_days,
-                                        now=datetime.now(UTC), calendar=DEFAULT_CALENDAR)
+                                        now=datetime.now(UTC), calendar=orm.closure_calendar(tx))
         return alerts_api_pb2.DeadlineBoard(
             as_of=to_timestamp(data.as_of), horizon_date=data.horizon_date.isoformat(),
             overdue=[_deadline_pb(r) for r in data.overdue], due_today=[_deadline_pb(r) for r in data.due_today],
             upcoming=[_deadline_pb(r) for r in data.upcoming],
         )
+
+    # -- closure days (Calendar (closures)) -----------------------------------------------------------------
+
+    @grpc
+    @grpc_errors
+    def DeclareClosure(self, request, context):  # noqa: N802
+        """Declare a closure day (typhoon 停班): stored, announced as closure_declared, alerts' own open
+        WARN-3.1 deadlines moved. INVALID_ARGUMENT lists every problem (a day more than 7 days past);
+        ALREADY_EXISTS if that day and scope is declared already."""
+        now = datetime.now(UTC)
+        declaration = validate_declaration(day=request.day, scope=request.scope, reason=request.reason,
+                                           staff_subject=request.staff_subject, today=now.astimezone(TAIPEI).date())
+        with self.uow() as tx:
+            result = closures.declare_closure(tx, declaration, now=now)
+            tx.commit()
+        return _closure_pb(result.closure)
+
+    @grpc
+    @grpc_errors
+    def ListClosures(self, request, context):  # noqa: N802
+        """The declared closure days, newest first (from from_day on, if given)."""
+        text = request.from_day.strip()
+        try:
+            from_day = date.fromisoformat(text) if text else None
+        except ValueError:
+            raise InvalidInput(f"from_day: give a date as YYYY-MM-DD (got {text!r})") from None
+        with self.uow() as tx:
+            rows = closures.list_closures(tx, from_day)
+        return alerts_api_pb2.ListClosuresResponse(closures=[_closure_pb(c) for c in rows])

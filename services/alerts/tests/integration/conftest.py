@@ -25,7 +25,7 @@ def empty_tables(uow):
     with uow.engine.begin() as conn:
         conn.execute(text(
             "TRUNCATE week_cases, deadlines, inbox, outbox, evaluated_weeks, warnings, analysis_forms, "
-            "authorised_staff, authorised_staff_changes, agencies, mail_outbox, deadline_notices"
+            "authorised_staff, authorised_staff_changes, agencies, mail_outbox, deadline_notices, closure_days"
         ))
 
 

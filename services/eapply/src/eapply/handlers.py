@@ -5,18 +5,26 @@ query (APP-7 (3))."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from civicase.common.v1 import deadlines_pb2
 from civicase.eapply.v1 import events_pb2
-from civicase_platform.calendar import OfficeCalendar
+from civicase_platform.calendar import OfficeCalendar, deadline
+from civicase_platform.closures import (
+    Closure,
+    read_calendar,
+    recent_city_closures,
+    record_closure,
+    start_of_day,
+    window_contains,
+)
 from civicase_platform.db import UnitOfWork
 from civicase_platform.errors import Conflict, InvalidInput, NotFound
 from civicase_platform.grpc_support import to_timestamp
-from eapply.adapters.orm import application_serials, applications, catalogue_services
+from eapply.adapters.orm import application_serials, applications, catalogue_services, closure_days
 from eapply.domain.applications import (
     APPLICATION_NUMBER_RE,
     STATE_AWAITING_PAYMENT,
@@ -211,3 +219,60 @@ def decide_application(tx: UnitOfWork, number: str, *, outcome: str, reason: str
         due=to_timestamp(row.due),
     ))
     return _row(tx, number, lock=False)
+
+
+def apply_closure(tx: UnitOfWork, closure: Closure) -> list[str]:
+    """Calendar (closures), APP-11: record the closure day (alerts' ``closure_declared``); if it is new and
+    city-wide, count every undecided application's deadline whose window contains the day again from its
+    clock start with the service's time limit, store the new due and announce it (``deadline_set``, same
+    ``opened_at``). Returns the numbers of the applications moved. A redelivered event, a day already off,
+    a day after the due or a district closure (recorded, not applied yet) moves nothing."""
+    if not record_closure(tx, closure_days, closure) or not closure.applies_citywide:
+        return []
+    return move_deadlines(tx, closure.day, read_calendar(tx, closure_days))
+
+
+#: How far back ``recheck_recent_closures`` looks (well beyond the calendar cache time).
+RECHECK_WINDOW = timedelta(minutes=10)
+
+
+def recheck_recent_closures(tx: UnitOfWork, *, now: datetime | None = None,
+                            window: timedelta = RECHECK_WINDOW) -> list[str]:
+    """Calendar (closures): apply every whole-city closure recorded within ``window`` again — for an application
+    whose due was counted concurrently with the closure, or by another instance with a calendar cached from
+    before it. Idempotent."""
+    days = recent_city_closures(tx, closure_days, (now or datetime.now(UTC)) - window)
+    if not days:
+        return []
+    calendar = read_calendar(tx, closure_days)
+    return [number for day in days for number in move_deadlines(tx, day, calendar)]
+
+
+def move_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> list[str]:
+    """APP-11 dues of undecided applications whose window contains ``day``, counted again with ``calendar``;
+    stored and announced when they change. Returns the application numbers moved."""
+    rows = tx.session.execute(
+        select(applications.c.application_number, applications.c.agency_code, applications.c.clock_started_at,
+               applications.c.due, catalogue_services.c.processing_days, catalogue_services.c.day_unit)
+        .join(catalogue_services, catalogue_services.c.code == applications.c.service_code)
+        .where(applications.c.decided_at.is_(None), applications.c.clock_started_at.is_not(None),
+               applications.c.due >= start_of_day(day))
+        .order_by(applications.c.application_number)
+        .with_for_update(of=applications)
+    ).all()
+    moved = []
+    for row in rows:
+        if not window_contains(row.clock_started_at, row.due, day):
+            continue
+        due = deadline(APP_11, row.clock_started_at, n=row.processing_days, unit=row.day_unit,
+                       calendar=calendar).astimezone(UTC)
+        if due == row.due:
+            continue
+        tx.session.execute(applications.update()
+                           .where(applications.c.application_number == row.application_number).values(due=due))
+        tx.publish("deadline_set", row.application_number, deadlines_pb2.DeadlineSet(
+            rule=APP_11, subject=row.application_number, agency_code=row.agency_code,
+            due=to_timestamp(due), opened_at=to_timestamp(row.clock_started_at),
+        ))
+        moved.append(row.application_number)
+    return moved

@@ -7,14 +7,17 @@ in eapply's database only; it is never logged and never put in events.
 
 from __future__ import annotations
 
+from nameko.events import event_handler
+from nameko.timer import timer
 from nameko_grpc.entrypoint import Grpc
 
+from civicase.alerts.v1 import events_pb2 as alerts_events_pb2
 from civicase.eapply.v1 import eapply_api_pb2, eapply_api_pb2_grpc
-from civicase_platform import grpc_support
-from civicase_platform.calendar import OfficeCalendar
+from civicase_platform import grpc_support, settings
+from civicase_platform.closures import closure_from_event
 from civicase_platform.grpc_support import to_timestamp
 from civicase_platform.logging import configure_logging, get_logger
-from civicase_platform.nameko_support import CorrelationId, Database, grpc_errors
+from civicase_platform.nameko_support import CorrelationId, Database, consumes, grpc_errors
 from eapply import handlers
 from eapply.adapters import orm
 from eapply.adapters.catalogue import CatalogueLoader
@@ -24,8 +27,8 @@ configure_logging("eapply")
 log = get_logger(__name__)
 grpc = Grpc.implementing(eapply_api_pb2_grpc.EapplyServiceStub)
 
-# Closure days (typhoon 停班) will come from an administrator's table; none are declared yet.
-CALENDAR = OfficeCalendar()
+#: How often APP-11 dues are checked against the closure days recorded in the last minutes (seconds).
+CLOSURE_RECHECK_SECONDS = float(settings.get("CLOSURE_RECHECK_SECONDS", "60"))
 
 SERVICE_TYPES = {
     "fully_online": eapply_api_pb2.SERVICE_TYPE_FULLY_ONLINE,
@@ -60,6 +63,21 @@ class EapplyService(grpc_support.HealthCheck):
     uow = Database(orm.outbox, orm.inbox)
     correlation = CorrelationId()
 
+    @event_handler("alerts", "closure_declared")
+    @consumes("eapply.handle_closure_declared")
+    def handle_closure_declared(self, tx, event):
+        """Calendar (closures): keep the closure day and move the open APP-11 deadlines whose counting
+        window contains it (deadline_set again with the new due)."""
+        handlers.apply_closure(tx, closure_from_event(event.message(alerts_events_pb2.ClosureDeclared)))
+
+    @timer(interval=CLOSURE_RECHECK_SECONDS)
+    def closure_recheck_timer(self):
+        """Calendar (closures): move APP-11 dues a recent closure missed (counted concurrently with it, or by
+        another instance with a calendar cached from before it). Idempotent; rows locked."""
+        with self.uow() as tx:
+            handlers.recheck_recent_closures(tx)
+            tx.commit()
+
     @grpc
     @grpc_errors
     def ListServices(self, request, context):  # noqa: N802
@@ -82,7 +100,7 @@ class EapplyService(grpc_support.HealthCheck):
                 service_code=request.service_code, applicant_name=request.applicant_name,
                 email=request.email, phone=request.phone, form=dict(request.form),
                 documents=tuple(request.documents), appointment_at=request.appointment_at,
-            ), calendar=CALENDAR)
+            ), calendar=orm.closure_calendar(tx))
             tx.commit()
         log.info("application_submitted", application_number=row.application_number,
                  service_code=row.service_code, state=row.state)
@@ -102,7 +120,8 @@ class EapplyService(grpc_support.HealthCheck):
         """Record the single window's payment (amount = the fee due); starts the APP-11 clock of a
         payment-first application. NOT_FOUND, INVALID_ARGUMENT (amount), FAILED_PRECONDITION (paid)."""
         with self.uow() as tx:
-            row = handlers.record_payment(tx, request.application_number, request.amount, calendar=CALENDAR)
+            row = handlers.record_payment(tx, request.application_number, request.amount,
+                                          calendar=orm.closure_calendar(tx))
             tx.commit()
         log.info("application_paid", application_number=row.application_number, state=row.state)
         return _application(row)

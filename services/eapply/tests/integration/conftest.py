@@ -26,4 +26,4 @@ def uow():
 @pytest.fixture(autouse=True)
 def empty_tables(uow):
     with uow.engine.begin() as conn:
-        conn.execute(text("TRUNCATE applications, application_serials, outbox, inbox"))
+        conn.execute(text("TRUNCATE applications, application_serials, closure_days, outbox, inbox"))

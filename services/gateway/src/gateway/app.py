@@ -31,7 +31,7 @@ from civicase_platform.logging import (
     configure_logging,
     get_logger,
 )
-from gateway import routes_alerts, routes_routing
+from gateway import routes_alerts, routes_closures, routes_routing
 from gateway.clients import CALL_TIMEOUT, SERVICES, Clients, call_metadata, call_options
 from gateway.staff import Staff
 from gateway.throttle import LookupThrottle, Throttled
@@ -128,6 +128,7 @@ async def _validation_error(request: Request, exc: RequestValidationError):
 
 
 app.include_router(routes_routing.router)
+app.include_router(routes_closures.router)
 
 
 @app.middleware("http")

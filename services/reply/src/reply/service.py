@@ -11,15 +11,17 @@ from nameko.timer import timer
 from nameko_grpc.entrypoint import Grpc
 from nameko_grpc.errors import GrpcError
 
+from civicase.alerts.v1 import events_pb2 as alerts_events_pb2
 from civicase.intake.v1 import intake_api_pb2, intake_api_pb2_grpc
 from civicase.reply.v1 import events_pb2, reply_api_pb2, reply_api_pb2_grpc
 from civicase.routing.v1 import events_pb2 as routing_events_pb2
 from civicase_platform import grpc_support, settings
+from civicase_platform.closures import closure_from_event
 from civicase_platform.errors import PermissionDenied
 from civicase_platform.grpc_support import from_timestamp, to_timestamp
 from civicase_platform.logging import configure_logging
 from civicase_platform.nameko_support import CorrelationId, Database, ServiceClient, consumes, grpc_errors
-from reply import handlers, masking_handlers
+from reply import closure_handlers, handlers, masking_handlers
 from reply.adapters import orm
 from reply.domain.masking import Known
 from reply.domain.replies import Level, validate_reply
@@ -30,6 +32,8 @@ grpc = Grpc.implementing(reply_api_pb2_grpc.ReplyServiceStub)
 
 #: How often the masking timer publishes due copies and retries replies without copies (seconds).
 MASKING_TIMER_SECONDS = float(settings.get("MASKING_TIMER_SECONDS", "60"))
+#: How often deadlines are checked against the closure days recorded in the last minutes (seconds).
+CLOSURE_RECHECK_SECONDS = float(settings.get("CLOSURE_RECHECK_SECONDS", "60"))
 INTAKE_TIMEOUT = 5.0
 
 LEVEL_FROM_PROTO = {reply_api_pb2.LEVEL_A: Level.A, reply_api_pb2.LEVEL_B: Level.B}
@@ -109,7 +113,8 @@ class ReplyService(grpc_support.HealthCheck):
         if reply_id is None:
             log.warning("case_replied_reply_unknown", case_number=msg.case_number)
             return
-        masking_handlers.create_masked_copies(tx, reply_id, self._case_text(msg.case_number))
+        masking_handlers.create_masked_copies(tx, reply_id, self._case_text(msg.case_number),
+                                              calendar=orm.closure_calendar(tx))
 
     @timer(interval=MASKING_TIMER_SECONDS)
     def masking_timer(self):
@@ -125,11 +130,21 @@ class ReplyService(grpc_support.HealthCheck):
             try:
                 case_text = self._case_text(case_number)
                 with self.uow() as tx:
-                    masking_handlers.create_masked_copies(tx, reply_id, case_text)
+                    masking_handlers.create_masked_copies(tx, reply_id, case_text,
+                                                          calendar=orm.closure_calendar(tx))
                     tx.commit()
             except Exception as exc:  # intake still down: the next tick tries again
                 log.warning("masking_retry_failed", case_number=case_number, error_type=type(exc).__name__)
                 return
+
+    @timer(interval=CLOSURE_RECHECK_SECONDS)
+    def closure_recheck_timer(self):
+        """Calendar (closures): move open deadlines a recent closure missed (opened concurrently with it, or
+        counted by another instance with a calendar cached from before it). Idempotent; safe with several
+        instances (rows locked)."""
+        with self.uow() as tx:
+            closure_handlers.recheck_recent_closures(tx)
+            tx.commit()
 
     @event_handler("routing", "case_assigned")
     @consumes("reply.handle_case_assigned")
@@ -140,7 +155,15 @@ class ReplyService(grpc_support.HealthCheck):
             case_number=msg.case_number, agency_code=msg.agency_code, subcategory_code=msg.subcategory_code,
             received_at=from_timestamp(msg.received_at) if msg.HasField("received_at") else None,
             assigned_at=from_timestamp(msg.assigned_at) if msg.HasField("assigned_at") else None,
-        ))
+        ), calendar=orm.closure_calendar(tx))
+
+    @event_handler("alerts", "closure_declared")
+    @consumes("reply.handle_closure_declared")
+    def handle_closure_declared(self, tx, event):
+        """Calendar (closures): keep the closure day and move the open PET-7.4, PET-7.4-B and PET-7.3
+        deadlines whose counting window contains it (deadline_set again with the new due)."""
+        closure_handlers.apply_closure(tx, closure_from_event(
+            event.message(alerts_events_pb2.ClosureDeclared)))
 
     @grpc
     @grpc_errors
@@ -154,7 +177,7 @@ class ReplyService(grpc_support.HealthCheck):
             case_item=request.case_item, legality_question=request.legality_question,
         )
         with self.uow() as tx:
-            status = handlers.record_reply(tx, draft)
+            status = handlers.record_reply(tx, draft, calendar=orm.closure_calendar(tx))
             tx.commit()
         return _status(status)
 

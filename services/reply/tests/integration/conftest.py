@@ -25,8 +25,8 @@ def reply_engine():
 @pytest.fixture
 def uow(reply_engine) -> UnitOfWorkFactory:
     with reply_engine.begin() as conn:
-        conn.execute(text("TRUNCATE masking_audit, masked_copies, replies, deadlines, cases, outbox, inbox "
-                          "RESTART IDENTITY CASCADE"))
+        conn.execute(text("TRUNCATE masking_audit, masked_copies, replies, deadlines, cases, closure_days, outbox, "
+                          "inbox RESTART IDENTITY CASCADE"))
     return UnitOfWorkFactory(reply_engine, service="reply", outbox=orm.outbox, inbox=orm.inbox)
 
 

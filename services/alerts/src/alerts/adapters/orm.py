@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from civicase_platform.closures import ClosureCalendar, define_closure_table
 from civicase_platform.outbox import define_tables
 
 metadata = MetaData()
@@ -172,5 +173,11 @@ deadline_notices = Table(
     Column("mail_id", BigInteger),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# Closure days (typhoon 停班) declared here — alerts owns the list ("Calendar (closures)"); announced as
+# closure_declared so every service keeps its own copy. Unique day + scope.
+closure_days = define_closure_table(metadata)
+#: The office calendar with the recorded whole-city closures (cached briefly).
+closure_calendar = ClosureCalendar(closure_days)
 
 outbox, inbox = define_tables(metadata)

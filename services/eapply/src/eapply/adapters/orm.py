@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 
+from civicase_platform.closures import ClosureCalendar, define_closure_table
 from civicase_platform.outbox import define_tables
 
 metadata = MetaData()
@@ -69,5 +70,10 @@ application_serials = Table(
     Column("day", Date, primary_key=True),
     Column("last_serial", Integer, nullable=False),
 )
+
+# eapply's copy of the closure days alerts declared (closure_declared); APP-11 counts with them.
+closure_days = define_closure_table(metadata)
+#: The office calendar with the recorded whole-city closures (cached briefly).
+closure_calendar = ClosureCalendar(closure_days)
 
 outbox, inbox = define_tables(metadata)

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from civicase_platform.closures import ClosureCalendar, define_closure_table
 from civicase_platform.outbox import define_tables
 
 metadata = MetaData()
@@ -104,5 +105,10 @@ masking_audit = Table(
     Column("span_type", String(20)),
     Column("reason", Text, nullable=False, default=""),
 )
+
+# reply's copy of the closure days alerts declared (closure_declared); deadlines count with them.
+closure_days = define_closure_table(metadata)
+#: The office calendar with the recorded whole-city closures (cached briefly).
+closure_calendar = ClosureCalendar(closure_days)
 
 outbox, inbox = define_tables(metadata)
