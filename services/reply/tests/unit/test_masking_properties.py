@@ -69,3 +69,20 @@ class TestMaskingProperties:
     def test_masking_the_masked_text_again_changes_nothing(self, text, known) -> None:
         once = mask_text(text, known).masked
         assert mask_text(once, known).masked == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, known_values)
+def test_the_local_recheck_gives_what_full_passes_give(text, known):
+    """PET-12: after a pass, the engine looks for more only around what it just masked; the result must be
+    exactly the one of always re-running the mask-sensitive detectors over the whole text."""
+    from reply.domain.masking import engine
+
+    shortcut = mask_text(text, known)
+    original = engine._may_find_more
+    engine._may_find_more = lambda *args: True
+    try:
+        full = mask_text(text, known)
+    finally:
+        engine._may_find_more = original
+    assert shortcut.masked == full.masked and shortcut.spans == full.spans
