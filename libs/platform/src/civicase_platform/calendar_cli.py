@@ -33,6 +33,7 @@ from civicase_platform.calendar import (
     deadline,
 )
 from civicase_platform.jsonl import LineError, run_jsonl
+from civicase_platform.timestamps import parse_iso_datetime
 
 _EXAMPLE = "2026-02-13T16:00:00+08:00"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -51,7 +52,7 @@ def parse_instant(value: Any) -> datetime:
     if not isinstance(value, str):
         raise LineError(f"'from' must be a string such as {_EXAMPLE}, got {_show(value)}")
     try:
-        instant = datetime.fromisoformat(value.strip())
+        instant = parse_iso_datetime(value)
     except ValueError as exc:
         reason = "" if str(exc).startswith("Invalid isoformat") else f" ({exc})"
         raise LineError(f"'from' is not an ISO 8601 date-time: {_show(value)}{reason}; e.g. {_EXAMPLE}") from None

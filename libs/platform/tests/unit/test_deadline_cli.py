@@ -56,6 +56,8 @@ class TestDueLines:
             "2026-02-13T08:00:00.5+00:00",
             "2026-02-13T03:00:00-05:00",
             "2026-02-13T16:00+08:00",
+            "2026-02-13t08:00:00z",  # RFC 3339 allows lower-case t and z
+            " 2026-02-13T16:00:00+0800 ",
         ],
     )
     def test_any_offset_and_fractional_seconds(self, instant):

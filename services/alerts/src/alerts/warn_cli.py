@@ -19,6 +19,7 @@ from alerts.domain.early_warning import (
     latest_complete_week,
 )
 from civicase_platform.jsonl import LineError, run_jsonl
+from civicase_platform.timestamps import parse_iso_datetime
 
 USAGE = (
     "usage: civicase warn --jsonl\n"
@@ -37,11 +38,11 @@ def _json_type(value: Any) -> str:
 
 
 def parse_instant(text: Any, where: str) -> datetime:
-    """An ISO 8601 instant with a UTC offset ('Z' accepted); anything else is a ``LineError``."""
+    """An ISO 8601 instant with a UTC offset ('Z' or 'z' accepted); anything else is a ``LineError``."""
     if not isinstance(text, str):
         raise LineError(f"{where} must be an ISO 8601 instant string, got {_json_type(text)}")
     try:
-        instant = datetime.fromisoformat(text)
+        instant = parse_iso_datetime(text)
     except ValueError:
         raise LineError(
             f"{where} {text!r} is not an ISO 8601 instant (expected e.g. 2025-03-10T09:00:00+08:00)"

@@ -97,6 +97,10 @@ class TestWeekBoundariesOnTheCommandLine:
     def test_now_exactly_monday_0000_taipei_evaluates_the_week_just_ended(self) -> None:
         assert handle_line({"now": "2025-03-09T16:00:00Z", "cases": []})["week"] == "2025-03-03"
 
+    def test_rfc_3339_lower_case_t_and_z_are_read_like_upper_case(self) -> None:
+        result = handle_line({"now": "2025-03-09t16:00:00z", "cases": ["2025-03-09t15:59:59z"]})
+        assert (result["week"], result["count"]) == ("2025-03-03", 1)
+
     def test_now_one_second_earlier_evaluates_the_week_before(self) -> None:
         assert handle_line({"now": "2025-03-09T15:59:59Z", "cases": []})["week"] == "2025-02-24"
 
