@@ -53,6 +53,9 @@ PARTS = {
     # masking_eval_blind.txt) and evaluated once before and once after. Kept blind: no option lists its
     # disagreements, and rules are never tuned on it; report its figures only.
     "blind": DATA_DIR / "masking_eval_blind.jsonl",
+    # A second blind set (203 texts, masking_eval_blind2.md): written by someone who neither ran nor read the
+    # engine, after the first blind set had been evaluated several times. Figures only, never tuned on.
+    "blind2": DATA_DIR / "masking_eval_blind2.jsonl",
 }
 MARKUP = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
