@@ -1,0 +1,38 @@
+"""Unit tests of PET-12 round 4: names the engine still missed after round 3, and their look-alikes.
+
+Each change has a positive case (the name is masked) and a hard negative (a word or place that looks like
+a name stays readable). The sentences here are not in the tuning sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reply.domain.masking import mask_text
+
+
+def person_names(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in mask_text(text).spans if str(s.type) == "PERSON"]
+
+
+class TestPublicFigures:
+    """PET-12: well-known people named with no cue at all are masked like anyone else."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("張忠謀捐的那座圖書館，冷氣常常壞掉。", "張忠謀"),
+            ("卓榮泰來視察的那天，這條路才有人掃。", "卓榮泰"),
+            ("郝龍斌任內蓋的自行車道已經很舊了。", "郝龍斌"),
+        ],
+    )
+    def test_pet12_public_figure_is_masked(self, text: str, name: str) -> None:
+        assert name in person_names(text)
+        assert name not in mask_text(text).masked
+
+    @pytest.mark.parametrize(
+        "text",
+        ["英文補習班的招牌掉下來了。", "成龍國小門口的斑馬線褪色了。", "安寧病房的床位不夠。"],
+    )
+    def test_pet12_words_inside_public_figure_names_stay_unmasked(self, text: str) -> None:
+        assert person_names(text) == []
