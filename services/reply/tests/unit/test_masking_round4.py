@@ -36,3 +36,25 @@ class TestPublicFigures:
     )
     def test_pet12_words_inside_public_figure_names_stay_unmasked(self, text: str) -> None:
         assert person_names(text) == []
+
+
+class TestRarerGivenNameCharacters:
+    """PET-12: a name after a family or neighbour word is masked when its given characters are common in
+    Taiwanese names though rarer (妡, 芯, 緹, 佩, 岑 — data/given_name_chars.txt)."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("我的鄰居陳妡語說公園很髒。", "陳妡語"),
+            ("同學林芯緹每天都走這條路。", "林芯緹"),
+            ("鄰居黃佩岑昨天被機車撞到。", "黃佩岑"),
+        ],
+    )
+    def test_pet12_name_with_rarer_given_characters_is_masked(self, text: str, name: str) -> None:
+        assert name in person_names(text)
+
+    @pytest.mark.parametrize(
+        "text", ["住戶紹興南街的垃圾沒人收。", "鄰居菲律賓籍的看護很辛苦。", "里民素食餐廳的油煙很重。"]
+    )
+    def test_pet12_words_with_those_characters_stay_unmasked(self, text: str) -> None:
+        assert person_names(text) == []
