@@ -3,10 +3,11 @@
     .venv/bin/python bench/train_name_scorer.py --cv        # cross-validation only (prints figures)
     .venv/bin/python bench/train_name_scorer.py --write     # train on all tuning parts, write the model
 
-Examples are the candidate windows ``[surname][two given characters]`` of the labelled tuning parts (dev,
-dev2, held-out, fresh — never the blind set): a window is positive when it equals a labelled PERSON span
-exactly. Features come from :func:`reply.domain.masking.name_scorer.features`; the model is an L2 logistic
-regression (scikit-learn, a dev/bench dependency only). The threshold is chosen on out-of-fold engine
+Examples are the candidate windows of :func:`reply.domain.masking.name_scorer.candidates` in the labelled
+tuning parts (dev, dev2, held-out, fresh, dev3 — never the blind set): a window is positive when it equals
+a labelled PERSON span exactly. Features come from :func:`reply.domain.masking.name_scorer.features`; the
+model is an L2 logistic regression (scikit-learn, a dev/bench dependency only). The threshold is chosen
+on out-of-fold engine
 output (leave one part out, and 5 folds of the pooled texts): the engine's overall span F1 with the
 scorer, summed over the folds, at the best threshold whose overall span precision is not below the
 engine's without it by more than 0.003 (three false detections per thousand spans). C=30 and the
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         model = train([r for rs in parts.values() for r in rs], args.c)
         payload = {
             "comment": "PET-12 uncued-name scorer; written by bench/train_name_scorer.py on dev, dev2, "
-            "held-out and fresh (never blind)",
+            "held-out, fresh and dev3 (never blind)",
             "bias": model.bias,
             "threshold": threshold,
             "weights": dict(sorted(model.weights.items())),

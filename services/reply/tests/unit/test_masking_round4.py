@@ -58,3 +58,45 @@ class TestRarerGivenNameCharacters:
     )
     def test_pet12_words_with_those_characters_stay_unmasked(self, text: str) -> None:
         assert person_names(text) == []
+
+
+class TestScorerRound4:
+    """PET-12: the uncued-name scorer also weighs two-character names (strict context after them), married
+    names (冠夫姓) and the verb after a name; places and words of that shape stay readable."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("吳敏說公園的燈壞了。", "吳敏"),  # two characters, speech verb after
+            ("我已經告訴林杰，請他再打一次。", "林杰"),  # two characters, object before punctuation
+            ("昨天蔡明跟我說停車場滿了。", "蔡明"),
+            ("上週張強說他的機車被拖吊。", "張強"),
+        ],
+    )
+    def test_pet12_two_character_name_is_masked(self, text: str, name: str) -> None:
+        assert name in person_names(text)
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [("昨天林張秀鳳一個人去醫院掛號。", "林張秀鳳"), ("陳黃美惠說社區的電梯壞了很久。", "陳黃美惠")],
+    )
+    def test_pet12_married_name_without_cue_is_masked_whole(self, text: str, name: str) -> None:
+        assert name in person_names(text)
+
+    def test_pet12_name_made_of_common_words_before_an_action_verb_is_masked(self) -> None:
+        assert "王中正" in person_names("王中正已經打電話給里長了。")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "楊梅、林口、三峽的公車路線都要調整。",  # districts in a list
+            "高明的做法是先改善排水。",
+            "陳林兩家的土地糾紛請協助。",  # two surnames, no given name
+            "大同區的里民說公車太少。",
+            "請問建國南路何時完工？",
+            "周全的規劃才能避免延誤。",
+            "方便的話請派人來看一下。",
+        ],
+    )
+    def test_pet12_look_alikes_of_short_and_married_names_stay_unmasked(self, text: str) -> None:
+        assert person_names(text) == []
