@@ -7,9 +7,8 @@ Examples are the candidate windows of :func:`reply.domain.masking.name_scorer.ca
 tuning parts (dev, dev2, held-out, fresh, dev3 — never the blind set): a window is positive when it equals
 a labelled PERSON span exactly. Features come from :func:`reply.domain.masking.name_scorer.features`; the
 model is an L2 logistic regression (scikit-learn, a dev/bench dependency only). The threshold is chosen
-on out-of-fold engine
-output (leave one part out, and 5 folds of the pooled texts): the engine's overall span F1 with the
-scorer, summed over the folds, at the best threshold whose overall span precision is not below the
+on out-of-fold engine output (leave one part out, and 5 folds of the pooled texts): the engine's overall
+span F1 with the scorer, summed over the folds, at the best threshold whose overall span precision is not below the
 engine's without it by more than 0.003 (three false detections per thousand spans). C=30 and the
 feature set were chosen the same way. The written file holds the bias, the non-negligible weights and
 the threshold.
