@@ -34,14 +34,15 @@ SURNAME_RANK_LIMIT = 150
 _NOT_GIVEN = set("氏宅府記姓族")
 _PUNCT = set("，,。．.、；;：:！!？?「」『』（）()【】[]〈〉《》\"'“”‘’…—-~～/／ \t\n\r")
 _ROAD_SUFFIX = set("路街巷弄段號里區站樓橋村鄉鎮市縣國院所局處館寺宮廟園港溪山湖店行號")
-# PET-12 round 4: what a person does right after being named ("王建國跟我說", "陳明告訴我", "李安已經…").
+# PET-12 round 4: what a person does right after being named ("王建國跟我說", "陳明告訴我", "李安已經…");
+# at most two characters, the context the probability is cached on.
 _VERB_AFTER = (
-    "說", "跟", "告訴", "表示", "問", "反映", "指出", "提到", "抱怨", "打電話", "打來", "帶", "已經", "一直",
+    "說", "跟", "告訴", "表示", "問", "反映", "指出", "提到", "抱怨", "打電", "打來", "帶", "已經", "一直",
     "每天", "昨天", "今天", "上週", "上個", "去年", "在", "和", "也", "都", "被", "想", "要", "就", "還",
 )  # fmt: skip
 # A two-character name (陳明, 李安) is a candidate only when one of these follows it: a verb or particle
 # that rarely continues a word, or punctuation. Anything looser doubles the scoring time for few names.
-_AFTER_SHORT_NAME = set("說跟和與告問帶打被已都也就還在想要去上今昨每，,。、！!？?：:」）)")
+_AFTER_SHORT_NAME = set("說跟和與告問帶打被已都也就還在想要去上今昨每是開騎住反表指先，,。、！!？?：:」）)")
 
 
 def _char_class(ch: str) -> str:
@@ -85,7 +86,7 @@ def _common_words() -> frozenset[str]:
 def features(view: str, start: int, surname_len: int, given_len: int) -> list[str]:
     """The binary features of the candidate ``view[start : start + surname_len + given_len]``.
 
-    They depend only on the window, the two characters before it and the three after it:
+    They depend only on the window, the two characters before it and the two after it:
     :meth:`NameModel.score` caches the probability on that context, so a text's second pass and common
     words cost a lookup.
     """
@@ -168,7 +169,7 @@ class NameModel:
     def score(self, view: str, start: int, surname_len: int, given_len: int) -> float:
         """The probability of one candidate, cached on its context (see :func:`features`)."""
         end = start + surname_len + given_len
-        key = ("^" * (2 - start) + view[:end + 3] if start < 2 else view[start - 2 : end + 3], surname_len, given_len)
+        key = ("^" * (2 - start) + view[:end + 2] if start < 2 else view[start - 2 : end + 2], surname_len, given_len)
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) >= _CACHE_LIMIT:
@@ -197,16 +198,19 @@ def _not_short_names() -> frozenset[str]:
     return _word_file("district_names.txt") | _common_words() | lexicon().non_name_words
 
 
+@lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    return frozenset(s for s, rank in lexicon().single_surnames.items() if rank < 60)
+
+
 def _married_surnames(view: str, start: int) -> bool:
     """冠夫姓 (陳林素珠): two common single surnames, then two given-name characters (PET-12 round 4)."""
-    lex = lexicon()
-    pair = view[start : start + 2]
+    common = _common_surnames()
+    if view[start] not in common or view[start + 1 : start + 2] not in common:
+        return False
+    given_chars = lexicon().given_chars
     given = view[start + 2 : start + 4]
-    return (
-        len(given) == 2
-        and all(lex.single_surnames.get(ch, 999) < 60 for ch in pair)
-        and all(ch in lex.given_chars and ch not in _NOT_IN_NAME for ch in given)
-    )
+    return len(given) == 2 and all(ch in given_chars and ch not in _NOT_IN_NAME for ch in given)
 
 
 def candidates(view: str) -> list[tuple[int, int, int]]:
