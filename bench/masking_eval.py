@@ -49,6 +49,10 @@ PARTS = {
     # officials, and hard negatives that look like names (林務局, 吳興街, 萬芳醫院…); markup in
     # masking_eval_dev2.txt. Used for tuning and for training/cross-validating the name scorer.
     "dev2": DATA_DIR / "masking_eval_dev2.jsonl",
+    # PET-12 round 4 tuning set: the misses left after round 3 (two-character names, rare given-name
+    # characters, names made of common words, celebrities, married names without a cue) and look-alike
+    # hard negatives; markup in masking_eval_dev3.txt. Tunes the rules and trains the name scorer.
+    "dev3": DATA_DIR / "masking_eval_dev3.jsonl",
     # Written for the PET-12 engine-quality round BEFORE any rule of that round changed (source markup in
     # masking_eval_blind.txt) and evaluated once before and once after. Kept blind: no option lists its
     # disagreements, and rules are never tuned on it; report its figures only.
@@ -278,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors-heldout", action="store_true", help="list disagreements on held-out too")
     parser.add_argument("--errors-fresh", action="store_true", help="list disagreements on the fresh set too")
     parser.add_argument("--errors-dev2", action="store_true", help="list disagreements on the dev2 set too")
+    parser.add_argument("--errors-dev3", action="store_true", help="list disagreements on the dev3 set too")
     parser.add_argument("--parts", nargs="+", choices=list(PARTS), help="evaluate only these parts")
     parser.add_argument("--build", nargs=3, metavar=("SRC", "OUT", "PREFIX"), help="markup source → JSONL")
     args = parser.parse_args(argv)
@@ -288,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         show = {
             "dev": args.errors, "held-out": args.errors_heldout, "fresh": args.errors_fresh, "dev2": args.errors_dev2,
+            "dev3": args.errors_dev3,
         }.get(part, False)  # fmt: skip
         report(part, load(path), show)
     return 0

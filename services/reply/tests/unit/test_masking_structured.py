@@ -126,6 +126,11 @@ class TestContextualNumbers:
         assert masked_parts("護照號碼312345678") == [("312345678", "PASSPORT")]
         assert masked_parts("Passport: X1234567.") == [("X1234567", "PASSPORT")]
 
+    def test_pet12_passport_number_running_into_an_english_word_is_masked_at_once(self) -> None:
+        # found by the idempotence property: masking the address after it used to reveal it on a second pass
+        assert ("312345678", "PASSPORT") in masked_parts("護照號碼312345678No. 5, Ln. 12, Sec. 4, Zhongxiao E. Rd.")
+        assert masked_parts("護照號碼A12345678B") == []  # letters glued to both ends: no passport number
+
     @pytest.mark.parametrize(
         ("text", "date"),
         [("民國80年1月2日出生", "民國80年1月2日"), ("生日：80.01.02", "80.01.02"), ("出生日期080/01/02",

@@ -1,11 +1,13 @@
 """Statistical scorer for Chinese names WITHOUT a context cue (PET-12 round 3): "昨天李大同跟我說…".
 
 The cue rules in :mod:`person` are precise but cannot reach a name used as a plain subject or object.
-Here every window ``[surname][two given characters]`` is a candidate, and a logistic-regression
+Here every window ``[surname][two given characters]`` is a candidate (since round 4 also two-character
+names in a strict context and married names, see :func:`candidates`), and a logistic-regression
 model gives it a probability from sparse binary features: the surname's frequency rank, whether each
 given character is a common given-name character, whether parts of the window (or the window and its
 neighbour) are frequent words, known non-name words or road names, and the characters on either side
-(跟, 說, 的, 昨…). Overlapping candidates above the threshold are resolved by the higher probability.
+(跟, 說, 的, 昨…) and whether a verb follows (跟我說, 告訴, 已經…). Overlapping candidates above the
+threshold are resolved by the higher probability.
 
 The weights are a small JSON file in ``data/`` trained by ``bench/train_name_scorer.py`` on the labelled
 tuning sets (never on the blind set); inference is pure Python (a dictionary lookup per feature), no
@@ -32,6 +34,15 @@ SURNAME_RANK_LIMIT = 150
 _NOT_GIVEN = set("氏宅府記姓族")
 _PUNCT = set("，,。．.、；;：:！!？?「」『』（）()【】[]〈〉《》\"'“”‘’…—-~～/／ \t\n\r")
 _ROAD_SUFFIX = set("路街巷弄段號里區站樓橋村鄉鎮市縣國院所局處館寺宮廟園港溪山湖店行號")
+# PET-12 round 4: what a person does right after being named ("王建國跟我說", "陳明告訴我", "李安已經…");
+# at most two characters, the context the probability is cached on.
+_VERB_AFTER = (
+    "說", "跟", "告訴", "表示", "問", "反映", "指出", "提到", "抱怨", "打電", "打來", "帶", "已經", "一直",
+    "每天", "昨天", "今天", "上週", "上個", "去年", "在", "和", "也", "都", "被", "想", "要", "就", "還",
+)  # fmt: skip
+# A two-character name (陳明, 李安) is a candidate only when one of these follows it: a verb or particle
+# that rarely continues a word, or punctuation. Anything looser doubles the scoring time for few names.
+_AFTER_SHORT_NAME = set("說跟和與告問帶打被已都也就還在想要去上今昨每是開騎住反表指先，,。、！!？?：:」）)")
 
 
 def _char_class(ch: str) -> str:
@@ -75,7 +86,7 @@ def _common_words() -> frozenset[str]:
 def features(view: str, start: int, surname_len: int, given_len: int) -> list[str]:
     """The binary features of the candidate ``view[start : start + surname_len + given_len]``.
 
-    They depend only on the window, the two characters before it and the one after it:
+    They depend only on the window, the two characters before it and the two after it:
     :meth:`NameModel.score` caches the probability on that context, so a text's second pass and common
     words cost a lookup.
     """
@@ -87,7 +98,7 @@ def features(view: str, start: int, surname_len: int, given_len: int) -> list[st
     right = view[end : end + 1]
     out = [f"gl:{given_len}"]
     if surname_len == 2:
-        out.append("sr:compound")
+        out.append("sr:compound" if surname in lex.compound_surnames else "sr:married")
     else:
         rank = lex.single_surnames.get(surname, 999)
         out.append("sr:" + str(sum(rank >= limit for limit in (10, 30, 60, 100))))
@@ -136,6 +147,8 @@ def features(view: str, start: int, surname_len: int, given_len: int) -> list[st
             out.append("R:place")
         if right in lex.given_chars and right not in _NOT_IN_NAME:
             out.append(f"R:given{given_len}")
+        if view.startswith(_VERB_AFTER, end):
+            out.append(f"R:verb{given_len}")
     return out
 
 
@@ -156,7 +169,7 @@ class NameModel:
     def score(self, view: str, start: int, surname_len: int, given_len: int) -> float:
         """The probability of one candidate, cached on its context (see :func:`features`)."""
         end = start + surname_len + given_len
-        key = ("^" * (2 - start) + view[:end + 1] if start < 2 else view[start - 2 : end + 1], surname_len, given_len)
+        key = ("^" * (2 - start) + view[:end + 2] if start < 2 else view[start - 2 : end + 2], surname_len, given_len)
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) >= _CACHE_LIMIT:
@@ -179,12 +192,36 @@ def _surname_start() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(ch) for ch in firsts) + "]")
 
 
+@lru_cache(maxsize=1)
+def _not_short_names() -> frozenset[str]:
+    """Two-character words never taken as a two-character name: places (楊梅, 林口), frequent and non-name words."""
+    return _word_file("district_names.txt") | _common_words() | lexicon().non_name_words
+
+
+@lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    return frozenset(s for s, rank in lexicon().single_surnames.items() if rank < 60)
+
+
+def _married_surnames(view: str, start: int) -> bool:
+    """冠夫姓 (陳林素珠): two common single surnames, then two given-name characters (PET-12 round 4)."""
+    common = _common_surnames()
+    if view[start] not in common or view[start + 1 : start + 2] not in common:
+        return False
+    given_chars = lexicon().given_chars
+    given = view[start + 2 : start + 4]
+    return len(given) == 2 and all(ch in given_chars and ch not in _NOT_IN_NAME for ch in given)
+
+
 def candidates(view: str) -> list[tuple[int, int, int]]:
     """Every ``(start, surname_len, given_len)`` window that could be an uncued name.
 
-    Only two given characters: with one (陳明, 王偉) the model accepted one window in the tuning sets at
-    its threshold, and those windows were half of the scoring time. At least one of them must be a common
-    given-name character: the model gave windows with neither at most 0.003 (half of all windows).
+    Two given characters, at least one of them a common given-name character (the model gave windows with
+    neither at most 0.003, half of all windows). Since PET-12 round 4 also: a single given character (陳明,
+    李安) when it is a common given-name character and a verb, particle or punctuation follows it
+    (``_AFTER_SHORT_NAME``: any following character would double the scoring time) and the two characters are
+    no place or frequent word; and two common single surnames before two given characters, a married name
+    (陳林素珠), scored with the feature ``sr:married``.
     """
     lex = lexicon()
     given_chars = lex.given_chars
@@ -193,7 +230,7 @@ def candidates(view: str) -> list[tuple[int, int, int]]:
         start = m.start()
         for surname_len in (2, 1):
             if surname_len == 2:
-                if view[start : start + 2] not in lex.compound_surnames:
+                if view[start : start + 2] not in lex.compound_surnames and not _married_surnames(view, start):
                     continue
             elif lex.single_surnames.get(view[start], 999) >= SURNAME_RANK_LIMIT:
                 continue
@@ -202,6 +239,9 @@ def candidates(view: str) -> list[tuple[int, int, int]]:
             if not g1 or not ("\u4e00" <= g1 <= "\u9fff") or g1 in _NOT_GIVEN_FIRST or g1 in _NOT_GIVEN:
                 continue
             g2 = view[q + 1 : q + 2]
+            if surname_len == 1 and g1 in given_chars and (not g2 or g2 in _AFTER_SHORT_NAME):
+                if view[start : q + 1] not in _not_short_names():
+                    found.append((start, 1, 1))  # 陳明跟我說 / 請轉告李安。
             if not g2 or not ("\u4e00" <= g2 <= "\u9fff") or g2 in _NOT_IN_NAME:
                 continue
             if g1 in given_chars or g2 in given_chars:

@@ -164,6 +164,12 @@ _EN_NOT_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _public_figures() -> re.Pattern[str]:
+    """Well-known people petitions name without a cue (周杰倫, 柯文哲): data/public_figures.txt, PET-12 round 4."""
+    return re.compile(word_alternation(w for w in _words("public_figures.txt") if len(w) >= 3))
+
+
 def _is_cjk(ch: str) -> bool:
     return _CJK_RANGE[0] <= ch <= _CJK_RANGE[1]
 
@@ -488,6 +494,7 @@ def find_person_names(view: str) -> list[Span]:
         span = _new_resident_name(view, m.start(), 1)
         if span:
             spans.append(span)
+    spans.extend(Span(m.start(), m.end(), SpanType.PERSON) for m in _public_figures().finditer(view))
     spans.extend(_list_continuations(view, spans))
     spans.extend(_uncued_names(view, spans))
     return _propagate(view, spans)

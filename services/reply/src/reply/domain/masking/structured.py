@@ -220,7 +220,9 @@ def find_bank_accounts(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- passports
 _PASSPORT_CUE = re.compile(r"護照|passport", re.IGNORECASE)
-_PASSPORT_NUMBER = re.compile(r"(?<![A-Za-z0-9○])(?:\d{9}|[A-Za-z]{1,2}\d{6,9})(?![A-Za-z0-9○])")
+# The number may run straight into a capitalised English word (護照號碼312345678No. 5, …): masking the text
+# that follows must not make it a passport number on a second pass (masking twice changes nothing).
+_PASSPORT_NUMBER = re.compile(r"(?<![A-Za-z0-9○])(?:\d{9}|[A-Za-z]{1,2}\d{6,9})(?![0-9○a-z]|[A-Z](?![a-z]))")
 
 
 def find_passports(view: str) -> list[Span]:
