@@ -19,8 +19,10 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Text, event, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -28,6 +30,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from civicase_platform.calendar import TAIPEI, OfficeCalendar
 from civicase_platform.errors import InvalidInput
 from civicase_platform.grpc_support import from_timestamp
+
+T = TypeVar("T")
 
 CITY = "city"
 #: How long a service reuses the closure days it read (seconds); a new closure recorded by this process
@@ -97,6 +101,22 @@ def recent_city_closures(tx, table: Table, since: datetime) -> list[date]:
     return list(tx.session.execute(
         select(table.c.day).where(table.c.scope == CITY, table.c.recorded_at >= since).order_by(table.c.day)
     ).scalars())
+
+
+#: How far back ``recheck_recent`` looks (well beyond the calendar cache time).
+RECHECK_WINDOW = timedelta(minutes=10)
+
+
+def recheck_recent(tx, table: Table, move: Callable[[Any, date, OfficeCalendar], T], *,
+                   now: datetime | None = None, window: timedelta = RECHECK_WINDOW) -> list[T]:
+    """Apply every whole-city closure recorded within ``window`` again through the service's ``move(tx, day,
+    calendar)`` — for a deadline opened at the same moment as a closure, or counted by another instance whose
+    cached calendar predates it. ``move`` must be idempotent (a deadline already counted with the day stays)."""
+    days = recent_city_closures(tx, table, (now or datetime.now(UTC)) - window)
+    if not days:
+        return []
+    calendar = read_calendar(tx, table)
+    return [move(tx, day, calendar) for day in days]
 
 
 def read_calendar(tx, table: Table) -> OfficeCalendar:

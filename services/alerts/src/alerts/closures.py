@@ -22,9 +22,10 @@ from civicase.common.v1 import deadlines_pb2
 from civicase_platform.calendar import OfficeCalendar
 from civicase_platform.closures import (
     CITY,
+    RECHECK_WINDOW,
     Closure,
     read_calendar,
-    recent_city_closures,
+    recheck_recent,
     record_closure,
     window_contains,
 )
@@ -59,19 +60,11 @@ def declare_closure(tx: UnitOfWork, declaration: Declaration, *, now: datetime |
     return DeclaredClosure(closure, moved)
 
 
-#: How far back ``recheck_recent_closures`` looks (well beyond the calendar cache time).
-RECHECK_WINDOW = timedelta(minutes=10)
-
-
 def recheck_recent_closures(tx: UnitOfWork, *, now: datetime | None = None,
                             window: timedelta = RECHECK_WINDOW) -> int:
     """Apply the whole-city closures recorded within ``window`` again to the open WARN-3.1 forms: a form opened
     concurrently with a declaration, or by another instance with a calendar cached from before it, moves."""
-    days = recent_city_closures(tx, closure_days, (now or datetime.now(UTC)) - window)
-    if not days:
-        return 0
-    calendar = read_calendar(tx, closure_days)
-    return sum(move_form_deadlines(tx, day, calendar) for day in days)
+    return sum(recheck_recent(tx, closure_days, move_form_deadlines, now=now, window=window))
 
 
 def move_form_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> int:

@@ -14,9 +14,10 @@ from civicase.common.v1 import deadlines_pb2
 from civicase.eapply.v1 import events_pb2
 from civicase_platform.calendar import OfficeCalendar, deadline
 from civicase_platform.closures import (
+    RECHECK_WINDOW,
     Closure,
     read_calendar,
-    recent_city_closures,
+    recheck_recent,
     record_closure,
     start_of_day,
     window_contains,
@@ -232,20 +233,13 @@ def apply_closure(tx: UnitOfWork, closure: Closure) -> list[str]:
     return move_deadlines(tx, closure.day, read_calendar(tx, closure_days))
 
 
-#: How far back ``recheck_recent_closures`` looks (well beyond the calendar cache time).
-RECHECK_WINDOW = timedelta(minutes=10)
-
-
 def recheck_recent_closures(tx: UnitOfWork, *, now: datetime | None = None,
                             window: timedelta = RECHECK_WINDOW) -> list[str]:
     """Calendar (closures): apply every whole-city closure recorded within ``window`` again — for an application
     whose due was counted concurrently with the closure, or by another instance with a calendar cached from
     before it. Idempotent."""
-    days = recent_city_closures(tx, closure_days, (now or datetime.now(UTC)) - window)
-    if not days:
-        return []
-    calendar = read_calendar(tx, closure_days)
-    return [number for day in days for number in move_deadlines(tx, day, calendar)]
+    return [number for per_day in recheck_recent(tx, closure_days, move_deadlines, now=now, window=window)
+            for number in per_day]
 
 
 def move_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> list[str]:

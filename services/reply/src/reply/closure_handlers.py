@@ -24,9 +24,10 @@ from sqlalchemy import select
 from civicase.common.v1 import deadlines_pb2
 from civicase_platform.calendar import OfficeCalendar, deadline
 from civicase_platform.closures import (
+    RECHECK_WINDOW,
     Closure,
     read_calendar,
-    recent_city_closures,
+    recheck_recent,
     record_closure,
     start_of_day,
     window_contains,
@@ -60,10 +61,6 @@ def apply_closure(tx: UnitOfWork, closure: Closure) -> list[MovedDeadline]:
     return moved
 
 
-#: How far back ``recheck_recent_closures`` looks (well beyond the calendar cache time).
-RECHECK_WINDOW = timedelta(minutes=10)
-
-
 def move_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> list[MovedDeadline]:
     """Count again the open deadlines whose window contains ``day`` with ``calendar``; store and announce
     those whose due changed (idempotent: a deadline already counted with the day does not change)."""
@@ -73,12 +70,8 @@ def move_deadlines(tx: UnitOfWork, day: date, calendar: OfficeCalendar) -> list[
 def recheck_recent_closures(tx: UnitOfWork, *, now: datetime | None = None,
                             window: timedelta = RECHECK_WINDOW) -> list[MovedDeadline]:
     """Apply every whole-city closure recorded within ``window`` again (see the module docstring)."""
-    now = now or datetime.now(UTC)
-    days = recent_city_closures(tx, closure_days, now - window)
-    if not days:
-        return []
-    calendar = read_calendar(tx, closure_days)
-    moved = [m for day in days for m in move_deadlines(tx, day, calendar)]
+    moved = [m for per_day in recheck_recent(tx, closure_days, move_deadlines, now=now, window=window)
+             for m in per_day]
     if moved:
         log.info("closure_recheck_moved", moved_deadlines=len(moved))
     return moved
