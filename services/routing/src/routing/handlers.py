@@ -255,6 +255,22 @@ def list_dispatch_queue(tx: UnitOfWork, limit: int = 0):
     ).all()
 
 
+def _locked_assignment(tx: UnitOfWork, case_number: str, where: str):
+    """``(number, row)`` of the case, row-locked: of two receptionists moving one case at once, the second
+    waits for the first's commit and then reads the case as it left it (READ COMMITTED re-reads a locked
+    row). InvalidInput without a number; NotFound for a case routing does not know (yet)."""
+    number = (case_number or "").strip()
+    if not number:
+        raise InvalidInput("case_number is required")
+    current = tx.session.execute(
+        select(assignments).where(assignments.c.case_number == number).with_for_update()
+    ).first()
+    if current is None:
+        raise NotFound(f"no case {number[:MAX_CASE_NUMBER]!r} {where}: the case is unknown or its registration "
+                       "has not reached routing yet")
+    return number, current
+
+
 def dispatch_case(
     tx: UnitOfWork, case_number: str, *, subcategory_code: str, agency_code: str, dispatched_by: str,
     now: datetime | None = None,
@@ -267,17 +283,7 @@ def dispatch_case(
         subcategory_code=subcategory_code, agency_code=agency_code, dispatched_by=dispatched_by,
         default_agency_of=default_agency_of(tx), agency_codes=agency_codes(tx),
     )
-    number = (case_number or "").strip()
-    if not number:
-        raise InvalidInput("case_number is required")
-    # Row lock: of two receptionists dispatching the same case at once, the second waits for the
-    # first's commit and then reads the case as assigned (READ COMMITTED re-reads a locked row).
-    current = tx.session.execute(
-        select(assignments).where(assignments.c.case_number == number).with_for_update()
-    ).first()
-    if current is None:
-        raise NotFound(f"no case {number[:MAX_CASE_NUMBER]!r} waiting for dispatch: the case is unknown or "
-                       "its registration has not reached routing yet")
+    number, current = _locked_assignment(tx, case_number, "waiting for dispatch")
     ensure_dispatchable(number, current.status, current.agency_code)
     tx.session.execute(
         assignments.update().where(assignments.c.case_number == number).values(
@@ -318,16 +324,7 @@ def reassign_case(
         subcategory_code=subcategory_code, agency_code=agency_code, actor=actor, reason=reason,
         default_agency_of=default_agency_of(tx), agency_codes=agency_codes(tx),
     )
-    number = (case_number or "").strip()
-    if not number:
-        raise InvalidInput("case_number is required")
-    # Row lock, as in dispatch_case: concurrent re-assignments of one case take turns.
-    current = tx.session.execute(
-        select(assignments).where(assignments.c.case_number == number).with_for_update()
-    ).first()
-    if current is None:
-        raise NotFound(f"no case {number[:MAX_CASE_NUMBER]!r} in routing: the case is unknown or its "
-                       "registration has not reached routing yet")
+    number, current = _locked_assignment(tx, case_number, "in routing")
     ensure_reassignable(number, current.status, current.subcategory_code, current.agency_code, target)
     tx.session.execute(
         assignments.update().where(assignments.c.case_number == number).values(
