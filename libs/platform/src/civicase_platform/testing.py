@@ -86,6 +86,17 @@ def wait_for_grpc(target: str, timeout: float = 30.0) -> None:
     raise TimeoutError(f"gRPC server at {target} not serving after {timeout}s ({last})")
 
 
+def stop_process(proc: subprocess.Popen | None) -> None:
+    """Terminate a child process, killing it if it has not exited within 10 s."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
 # One key ring per test run: services that store personal data refuse to start without one.
 TEST_FIELD_ENCRYPTION_KEYS = new_key_entry("test")
 
@@ -135,13 +146,7 @@ class ServiceProcess:
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
 
     def logs(self) -> str:
         return self.log_path.read_text()
@@ -312,13 +317,7 @@ class SmtpSink:
             path.unlink()
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
 
 
 def eventually(probe, timeout: float = 10.0, interval: float = 0.1):
