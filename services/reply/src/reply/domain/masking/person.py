@@ -85,14 +85,20 @@ _STRONG_CUES = (
     "報案人|發文者|填表人|戶名|持卡人|駕駛人|車主|所有人|受款人|"
     # PET-12 round 2: roles in minutes, notices and case files
     "主席|紀錄|記錄|列席|核稿|簽收人|出席人員|與會人員|通報人|來電者|來電人|陳情者|投訴人|申訴人|舉報人|"
-    "被檢舉人|行為人|受處分人|義務人|所有權人|起造人|監護人|被害人|緊急聯絡人|雇主"
+    "被檢舉人|行為人|受處分人|義務人|所有權人|起造人|監護人|被害人|緊急聯絡人|雇主|"
+    # PET-12 round 5: officials' roles written before a name (稽查員賀仁傑, 本府社工白雅婷)
+    "稽查員|調查員|檢查員|查報員|巡查員|社工員|社工師|社工|督導|秘書|科員|課員|幹事|辦事員|護理師|"
+    "工程師|查察員|承辦員"
 )
 _WEAK_CUES = (
     "我是|本人|家屬|屋主|房東|房客|住戶|鄰居|同學|同事|朋友|兒子|女兒|父親|母親|爸爸|媽媽|外婆|奶奶|爺爺|"
     "我先生|我太太|老公|老婆|丈夫|妻子|司機|店長|老闆|經理|網友|學生|病人|患者|家長|孩子|市民|民眾|居民|里民|"
     "阿嬤|阿公|婆婆|公公|外公|孫子|孫女|小女|小兒|犬子|公務員|職員|員工|隊員|清潔員|保全|管理員|對方|業者|"
     "負責人員|人員|"
-    "我媽|我爸|我媽媽|我爸爸|我哥|我姊|我姐|我弟|我妹|我阿嬤|我阿公|外孫|外孫女|孫女|媳婦|女婿|看護|外籍看護|新住民"
+    "我媽|我爸|我媽媽|我爸爸|我哥|我姊|我姐|我弟|我妹|我阿嬤|我阿公|外孫|外孫女|孫女|媳婦|女婿|看護|外籍看護|新住民|"
+    # PET-12 round 5: kin and partners written before a name (家母許黃玉蘭, 其母鄭阿桃, 外籍配偶Nguyen Thi Hoa)
+    "家母|家父|家兄|家姊|家姐|舍弟|舍妹|內人|外子|其母|其父|其子|其女|其妻|其夫|配偶|外籍配偶|女友|男友|"
+    "女朋友|男朋友|室友|移工|外勞|幫傭|看護工|族人|學長|學姊|學姐|學弟|學妹|舅舅|姑姑|表哥|表姊|堂哥"
 )
 
 _WEAK_CUE_WORDS = frozenset(_WEAK_CUES.split("|")) - frozenset(_STRONG_CUES.split("|"))
@@ -107,30 +113,46 @@ _SURNAME_XING = re.compile(
     r"嫌犯|乘客|騎士|駕駛|工程師|清潔員|保全|管理員|隊員|網友|市民|長者|阿嬤|阿公|母親|父親|夫婦|兄弟|姊妹)"
 )
 _SURNAME_CUE = re.compile(r"(?:敝姓|我姓|本人姓|姓氏[：:]?|(?<![百同異複改冠從貴])姓)\s?")
-_TITLE_WORDS = tuple(
-    "先生 小姐 女士 太太 同學 老師 教授 君 夫人 里長 議員 科長 股長 課長 局長 處長 "
-    "主任 專員 技士 技正 醫師 律師 經理 阿姨 伯伯 媽媽 爸爸".split()
-)
 _PERSONAL_TITLES = (
     "先生|小姐|女士|太太|同學|老師|夫人|妹妹|弟弟|哥哥|姊姊|姐姐|阿姨|伯伯|叔叔|阿伯|阿嬤|阿公|媽媽|爸爸|伯母|"
-    "大哥|大姐|老闆娘|老闆"
+    "大哥|大姐|老闆娘|老闆|"
+    # PET-12 round 5: 小姊 (a frequent typo of 小姐), elders and craftsmen
+    "小姊|老先生|老太太|奶奶|爺爺|師傅|醫生"
 )
 _STRICT_TITLES = (
     "議員|里長|市長|區長|局長|處長|科長|股長|課長|隊長|所長|主任|校長|警員|員警|醫師|律師|經理|董事長|"
-    "總經理|教授|委員|立委|議長|專員|技士|技正|組長"
+    "總經理|教授|委員|立委|議長|專員|技士|技正|組長|"
+    # PET-12 round 5: officials' titles the petitions use (周科員, 鄧秘書, 白社工, 甘隊長, 魏警員)
+    "科員|課員|秘書|主秘|社工|社工師|督導|幹事|總幹事|稽查員|技佐|研究員|護理師|工程師|管理員|助理|主委|鄰長|"
+    "站長|館長|園長|院長|署長|分隊長|警官|巡官|警務員|檢察官|法官|書記官|辦事員|教官|護士|參事|專委|副局長|"
+    "副處長|副市長|副主任|副隊長|組員|分局長|處員|襄理|副理|協理|店長|主管|督察"
 )
+_TITLE_WORDS = tuple(
+    sorted({"君", *_PERSONAL_TITLES.split("|"), *_STRICT_TITLES.split("|")}, key=len, reverse=True)
+)
+# The character before "surname + official title" when the title is no part of a longer word: an
+# organisation (本局林專員, 社會局白社工, 本科曾專員), a plural or a time word (我們張里長, 昨天魏警員).
+_BEFORE_OFFICIAL = frozenset("們局處科府所隊課股室會院署部組站館天")
 _STRICT_TITLE_WORDS = frozenset(_STRICT_TITLES.split("|")) - frozenset(_PERSONAL_TITLES.split("|"))
 _TITLE_AFTER = re.compile(word_alternation(_PERSONAL_TITLES.split("|") + _STRICT_TITLES.split("|")))
-_JUN = re.compile(r"君(?=[，,。、\s：:您之)）的]|$)")
+_JUN = re.compile(r"君(?=[，,。、\s：:您之)）的]|所有|表示|陳稱|稱|於|$)")
 _NOT_BEFORE_TITLE = frozenset(
     {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
 )
 _PRE_MASKED_MARK = "○OＯXＸ＊*"
 _ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,4}‧[\u4e00-\u9fff]{2,4}(?:‧[\u4e00-\u9fff]{2,4})?")
 # Characters that rarely begin / end an aboriginal name part but often precede / follow one.
-_NOT_NAME_EDGE = set("的是說友人叫長員師生者民族位給與和跟在反表於了也都就")
+_NOT_NAME_EDGE = set("的是說友人叫長員師生者民族位給與和跟在反表於了也都就要想會去來到請")
 
 # ------------------------------------------------------------------ English names
+# PET-12 round 5: people an English petition names by their relation (my caregiver Ni Made Ayu).
+_EN_PERSON_ROLES = (
+    "caregiver", "helper", "maid", "nanny", "carer", "wife", "husband", "spouse", "son", "daughter", "mother",
+    "father", "mom", "mum", "dad", "friend", "neighbor", "neighbour", "landlord", "landlady", "tenant",
+    "roommate", "colleague", "boss", "employer", "employee", "worker", "partner", "girlfriend", "boyfriend",
+    "brother", "sister", "grandmother", "grandfather", "grandma", "grandpa", "aunt", "uncle", "cousin",
+    "classmate", "teacher", "student", "child", "kid", "fiancée", "fiancé", "fiancee", "fiance",
+)  # fmt: skip
 _EN_TOKEN = r"(?:(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'’][A-Za-z][a-z]*)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 _EN_NAME = rf"{_EN_TOKEN}(?:,?\s{_EN_TOKEN}){{0,2}}"
 _EN_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm)\.?\s(?P<name>{_EN_NAME})")
@@ -141,7 +163,10 @@ _EN_CUE = re.compile(
     r"\b(?:Thanks|Thank you|Cheers|Best wishes),|\bFrom\s?:|\bI,)\s*"
     rf"(?P<name>{_EN_NAME})"
 )
-_EN_I_AM = re.compile(rf"\b(?:I am|I'm|This is)\s(?P<name>{_EN_TOKEN}\s{_EN_TOKEN}(?:\s{_EN_TOKEN})?)")
+_EN_I_AM = re.compile(
+    rf"\b(?:I am|I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y (?:{'|'.join(_EN_PERSON_ROLES)}),?)"
+    rf"\s(?P<name>{_EN_TOKEN}\s{_EN_TOKEN}(?:\s{_EN_TOKEN})?)"
+)
 _ROMANISED_SURNAMES = (
     "Chen|Lin|Huang|Hwang|Chang|Zhang|Li|Lee|Wang|Wu|Liu|Tsai|Cai|Yang|Hsu|Xu|Cheng|Zheng|Hsieh|Xie|Kuo|Guo|"
     "Hung|Hong|Tseng|Zeng|Chiu|Qiu|Liao|Lai|Chou|Zhou|Yeh|Ye|Su|Chuang|Zhuang|Lu|Lyu|Chiang|Jiang|Ho|He|Hsiao|"
@@ -160,8 +185,14 @@ _EN_NOT_NAMES = frozenset(
     Madam We I It This From To Regarding Re
     Sincerely Best Regards Yours Not Very Sorry Writing Living Resident
     Case Number Phone Email Address Tel Fax Mr Ms Mrs Dr Your Our My Team Division Section Unit Service Center
-    Centre Hotline Citizen Citizens MRT""".split()
+    Centre Hotline Citizen Citizens MRT ARC APRC ID NHI TEL No Tel Fax Passport Mobile Cell""".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _two_char_words() -> frozenset[str]:
+    """Frequent two-character words (長官, 長期, 員工…): data/common_words.txt."""
+    return frozenset(w for w in _words("common_words.txt") if len(w) == 2)
 
 
 @lru_cache(maxsize=1)
@@ -207,6 +238,8 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     if special:
         return special
     g1 = view[q : q + 1]
+    if (not g1 or g1 in "，,。、；;！!") and view[max(0, start - 3) : start].endswith(_SURNAME_ONLY_CUES):
+        return Span(start, q, SpanType.PERSON)  # 我叫莊，… : a surname alone after a naming cue
     if not g1 or not (_is_cjk(g1) or g1 == _MASKED) or g1 in _NOT_GIVEN_FIRST:
         return None
     if view[start : q + 1] in lex.non_name_words or view[start:q] + g1 in lex.non_name_words:
@@ -220,7 +253,7 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     if weak:
 
         def plausible(ch: str) -> bool:
-            return ch in lex.given_chars or ch == _MASKED
+            return ch in lex.given_chars or ch == _MASKED or (ch == "阿" and ch == g1)  # 其母鄭阿桃
 
         after = view[q + 2 : q + 3]
         ends_cleanly = not after or not _is_cjk(after) or view.startswith(_FOLLOWING_WORDS, q + 2)
@@ -235,6 +268,7 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     return Span(start, end, SpanType.PERSON)
 
 
+_SURNAME_ONLY_CUES = ("我叫", "我姓", "敝姓", "姓名：", "姓名:", "姓名")
 _ROAD_AFTER = re.compile(r"[路街](?:[一二三四五六七八九十\d]|段|巷|弄|口|\d)")
 
 
@@ -245,8 +279,10 @@ def _married_name(view: str, start: int, surname_len: int) -> Span | None:
     if surname_len != 1 or not _is_common_surname(view[start]) or not _is_common_surname(view[q : q + 1]):
         return None
     given = view[q + 1 : q + 3]
-    if len(given) != 2 or any(ch not in lex.given_chars or ch in _NOT_IN_NAME for ch in given):
-        return None
+    if len(given) != 2 or any(
+        (ch not in lex.given_chars and not (i == 0 and ch == "阿")) or ch in _NOT_IN_NAME for i, ch in enumerate(given)
+    ):
+        return None  # 陳黃玉枝, 游林阿桃
     if view[q : q + 2] in lex.non_name_words or view[start : start + 2] in lex.non_name_words:
         return None
     return Span(start, q + 3, SpanType.PERSON)
@@ -318,6 +354,8 @@ def _name_before_title(
             given = view[start + surname_len : title_start]
             if not plausible_given(given) or view[start : start + surname_len + 1] in lex.non_name_words:
                 continue
+            if view[start : start + 2] in _PHRASE_BEFORE:  # 謝謝甘隊長: 謝謝 is a word, 甘 the surname
+                continue
             if given_len == 1 and surname_len == 1 and start > 0 and _is_cjk(view[start - 1]):
                 if not _after_function_word(view, start):
                     continue  # "…X李明先生": too uncertain which characters form the name
@@ -336,12 +374,25 @@ def _name_before_title(
         if view[start - 1 : start + 1] in _NOT_BEFORE_TITLE:
             return None
         village_chief = before == "里" and view.startswith("里長", title_start)
-        if strict and before and _is_cjk(before) and not _after_function_word(view, start) and not village_chief:
+        if (
+            strict
+            and before
+            and _is_cjk(before)
+            and not _after_function_word(view, start)
+            and not village_chief
+            and before not in _BEFORE_OFFICIAL
+        ):
             return None
         if before == _MASKED:
             return None
+        if surname_len == 1 and strict and view[start] in _FUNCTION_SURNAMES:
+            return None  # 經社工訪視: 經 is "after", not a surname
         return Span(start, title_start, SpanType.PERSON)
     return None
+
+
+# Surnames that are far more often a preposition or conjunction right before a role (經社工訪視, 向里長反映).
+_FUNCTION_SURNAMES = frozenset("經向由從於和及與為將把被對在")
 
 
 _MARK_RUN = re.compile(r"[○OＯXＸ＊*]+")
@@ -382,6 +433,7 @@ def _pre_masked_names(view: str) -> list[Span]:
                 and _surname_at(view, s) == 1
                 and _is_cjk(view[s + 1])
                 and view[s + 1] not in _NOT_IN_NAME  # 三張及○先生: 及 is no given-name character
+                and view[s : s + 2] not in _PHRASE_BEFORE  # 謝謝○隊長: 謝謝 is a word
             ):
                 if _is_common_surname(view[s], top=150) and not (s > 0 and view[s - 1] in marks):
                     spans.append(Span(s, end, SpanType.PERSON))
@@ -396,7 +448,7 @@ _EN_TRIGGER = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer|[Cc]omplainant|[Rr]eporter|[Ss]incerely|[Rr]egards|"
     r"[Yy]ours|I am|Thanks|Thank you|Cheers|Best wishes|From|"
-    r"I'm|This is|I(?=,))\b"
+    r"I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y|I(?=,))\b"
 )
 _EN_HYPHENATED = re.compile(r"[a-z]-[A-Za-z]|[A-Z]-[A-Z]")
 # PET-12 round 3: an English given name before a common romanised Taiwanese surname (David Chen, Amy
@@ -440,13 +492,96 @@ def _english_names(view: str) -> list[Span]:
     if _EN_HYPHENATED.search(view):
         for m in _EN_ROMANISED.finditer(view):
             spans.append(Span(m.start(), m.end(), SpanType.PERSON))
+    for m in _EN_HERE.finditer(view):
+        if _plain_english_name(m.group("name")):
+            spans.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
+    for m in _EN_SIGNATURE.finditer(view):
+        if _plain_english_name(m.group("name")):
+            spans.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
+    for m in _LATIN_DOTTED.finditer(view) if "‧" in view or "·" in view or "・" in view else ():
+        spans.append(Span(m.start(), m.end(), SpanType.PERSON))
+    if any(_is_cjk(ch) for ch in view[:200]):
+        spans.extend(_latin_names_in_chinese(view))
     return spans
+
+
+# PET-12 round 5 ------------------------------------------------------------------------------------
+_EN_WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)?"
+# "Yuki Tanaka here, …" opening a message; "… every Friday. James O'Connor, 0978-…" signing it.
+_EN_HERE = re.compile(rf"(?:^|(?<=[\n.!?]\s))(?P<name>{_EN_WORD}(?:\s{_EN_WORD}){{1,2}})\shere\b")
+_EN_SIGNATURE = re.compile(
+    rf"(?:(?<=[.!?])\s+|\n\s*|^)(?:-\s?)?(?P<name>{_EN_WORD}(?:\s{_EN_WORD}){{1,2}})"
+    r"\s*(?=$|\n|,\s?(?:\+?\d|\(0|Tel|Phone|Mobile|ARC|ID|email|e-mail|[A-Za-z0-9._%+-]+@))"
+)
+# Romanised aboriginal names joined by the name dot: Walis‧Nokan, Kumu‧Tapal.
+_LATIN_DOTTED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?:\s?[‧·・]\s?[A-Z][a-z]+)+(?![A-Za-z])")
+# Capitalised words written inside Chinese text (外籍配偶Nguyen Thi Hoa（…, 阿美族的Panay Kacaw，…).
+_LATIN_IN_CJK = re.compile(rf"(?<![A-Za-z0-9.\s])(?P<name>{_EN_WORD}(?:\s{_EN_WORD}){{0,3}})(?![A-Za-z0-9])")
+_EN_NOT_IN_NAME = frozenset(
+    """Uber Eats Google Maps Line Pay Apple Family Mart Seven Eleven Costco Carrefour Ikea Youbike YouBike Metro Bus
+    Taxi Road Rd Street St Avenue Ave Lane Ln Alley Aly District Dist City Park Mall Center Centre Hospital Clinic
+    School University College Market Night Hotel Hostel Cafe Coffee Starbucks Pizza Hut Burger King Foodpanda Panda
+    Netflix Facebook Instagram Email Gmail Yahoo Hotmail Outlook Microsoft Windows Office Word Excel Chrome Safari
+    Android Samsung Galaxy Pro Max Plus Mini Wifi Free Google Hello Kitty Disney Toyota Honda Yamaha Gogoro Tesla
+    Mercedes Benz Nissan Ford Mazda Kymco Sym Suzuki Vespa Arena Dome Zoo Museum Library Temple Station Airport
+    Bank Post Line Group Company Corp Inc Ltd Co Building Tower Plaza Square Garden Village Island Mountain
+    River Bridge Port Harbor Harbour Airlines Air Express Mobile Telecom Chunghwa Taiwan Taipei Kaohsiung Taichung
+    Tainan Taoyuan Hsinchu Keelung Yilan Hualien Taitung Pingtung Chiayi Changhua Nantou Yunlin Miaoli Penghu
+    Kinmen Matsu Ximending Ximen Daan Zhongshan Songshan Xinyi Neihu Nangang Beitou Shilin Wanhua Datong Wenshan
+    Zhongzheng Tamsui Danshui Yangmingshan Jiantan Gongguan Dongmen Taipower Easycard EasyCard Ubike Covid Omicron
+    English Chinese Mandarin Taiwanese Japanese Korean Vietnamese Thai Indonesian Filipino Malay American British
+    Canadian French German Spanish Indian Australian Excuse Sorry Please Thanks Thank Hello Hi Dear Yes No Ok Okay
+    App Web Website Online Offline Message Facebook Messenger Telegram Whatsapp WhatsApp Wechat WeChat Zoom Teams
+    Note Notes Form Forms Pdf Word Ppt Case Report Service Services Department Dept Bureau Office Government Gov
+    Mayor Council Police Fire Health Social Welfare Labor Labour Affairs Environmental Protection Transportation
+    Education Culture Sports Civil Urban Development Public Works Finance Tax Water Power Electric Gas Sewer""".split()
+)
+
+
+def _plain_english_name(name: str) -> bool:
+    """Two or three capitalised words none of which is a place, brand, institution or sentence word."""
+    words = re.split(r"\s+", name.strip())
+    return all(
+        w not in _EN_NOT_NAMES and w not in _EN_NOT_GIVEN and w not in _EN_NOT_IN_NAME for w in words
+    )
+
+
+def _latin_names_in_chinese(view: str) -> list[Span]:
+    """Capitalised Latin words inside Chinese text are a person's name when they look like one: two or more
+    words that are no place, brand or institution (外籍配偶Nguyen Thi Hoa), or one word right after a word
+    for a person (女朋友Linh的手機)."""
+    spans: list[Span] = []
+    for m in _LATIN_IN_CJK.finditer(view):
+        start, end = m.start("name"), m.end("name")
+        before = view[start - 1] if start > 0 else ""
+        after = view[end] if end < len(view) else ""
+        if before and not (_is_cjk(before) or before in _CJK_PUNCT or before in "(["):
+            continue
+        if after and not (_is_cjk(after) or after in _CJK_PUNCT or after in ",.;:!?)]"):
+            continue
+        if not any(_is_cjk(ch) for ch in view[max(0, start - 2) : start] + view[end : end + 2]):
+            continue
+        if not _plain_english_name(m.group("name")):
+            continue
+        if " " in m.group("name"):
+            spans.append(Span(start, end, SpanType.PERSON))
+            continue
+        cue = _CUE_BEFORE_LATIN.search(view, max(0, start - 6), start)
+        if cue and cue.end() == start and len(m.group("name")) >= 3:
+            spans.append(Span(start, end, SpanType.PERSON))
+    return spans
+
+
+_CJK_PUNCT = frozenset("，。、；：！？「」『』（）【】《》〈〉")
+_CUE_BEFORE_LATIN = re.compile(rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})(?:是|叫|叫做)?")
 
 
 def find_person_names(view: str) -> list[Span]:
     spans: list[Span] = []
     for m in _CUE.finditer(view):
         weak = m.group("cue") in _WEAK_CUE_WORDS
+        if m.end() == m.end("cue") and view[m.end() - 1 : m.end() + 1] in _two_char_words():
+            continue  # 區長官邸, 局長期間: the cue's last character starts a word, no name follows
         span = _name_after_cue(view, m.end(), weak=weak)
         if span:
             spans.append(span)
@@ -466,6 +601,15 @@ def find_person_names(view: str) -> list[Span]:
         span = _name_before_title(view, m.start(), strict=True, given_required=True)
         if span and span.end - span.start == 2 and _surname_at(view, span.start) == 1:
             span = Span(span.start, span.end + 1, SpanType.PERSON)  # 王怡君的貓: 君 ends the given name
+        start = m.start() - 1
+        if (
+            not span
+            and start >= 0
+            and _surname_at(view, start) == 1
+            and _is_common_surname(view[start], top=150)
+            and (start == 0 or not _is_cjk(view[start - 1]) or _after_function_word(view, start))
+        ):
+            span = Span(start, m.start(), SpanType.PERSON)  # 經查李君所有之建物: 君 honours the surname
         if span:
             spans.append(span)
     for m in _TITLE_AFTER.finditer(view):
@@ -475,6 +619,10 @@ def find_person_names(view: str) -> list[Span]:
     spans.extend(_pre_masked_names(view))
     for m in _ABORIGINAL.finditer(view) if "‧" in view else ():
         start, end = m.start(), m.end()
+        dot = view.index("‧", start)
+        for cue in _CUE.finditer(view, max(0, start - 6), dot):  # 申請人尤瑪‧達陸: the cue is no part of the name
+            if start < cue.end() <= dot - 2:
+                start = cue.end()
         while view[start] in _NOT_NAME_EDGE and view.index("‧", start) - start > 2:
             start += 1
         for word in _FOLLOWING_WORDS + ("反映", "表示", "說"):
