@@ -573,7 +573,9 @@ def _latin_names_in_chinese(view: str) -> list[Span]:
 
 
 _CJK_PUNCT = frozenset("，。、；：！？「」『』（）【】《》〈〉")
-_CUE_BEFORE_LATIN = re.compile(rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})(?:是|叫|叫做)?")
+_CUE_BEFORE_LATIN = re.compile(
+    rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})(?:是|叫|叫做)?"
+)
 
 
 def find_person_names(view: str) -> list[Span]:
