@@ -471,8 +471,13 @@ _EN_NOT_GIVEN = frozenset(
 )
 
 
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]|[A-Z]-[A-Z]")  # WANG, HSIAO-MEI too
+
+
 def _english_names(view: str) -> list[Span]:
     spans: list[Span] = []
+    if not _CAPITALISED_WORD.search(view):
+        return spans  # every English-name pattern needs a capitalised word (most Chinese petitions have none)
     # Every English pattern starts at a trigger word: try them only there (a scan of the whole text per
     # pattern cost a fifth of the engine's time on mixed Chinese/English documents).
     triggers = [t.start() for t in _EN_TRIGGER.finditer(view)]
