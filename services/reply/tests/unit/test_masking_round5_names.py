@@ -118,3 +118,34 @@ class TestLatinScriptNames:
 
     def test_pet12_cue_is_no_part_of_an_aboriginal_name(self) -> None:
         assert person_names("補助案申請人比令‧亞布請於期限內補件。") == ["比令‧亞布"]
+
+
+class TestPopularGivenNames:
+    """PET-12: a surname + one of Taiwan's most frequent given names is a full name without any cue; the
+    given name alone is a person right after 跟/找/和…; neither when it runs into a word."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("今天早上幸雅婷在公車上被偷了錢包。", "幸雅婷"),
+            ("老師說喬冠宇上課一直睡覺。", "喬冠宇"),
+            ("住在三樓的鍾宥蓁每天半夜練琴。", "鍾宥蓁"),
+            ("我阿姨說蔡林淑芬的申請被退件了。", "蔡林淑芬"),
+        ],
+    )
+    def test_pet12_surname_and_popular_given_name(self, text: str, name: str) -> None:
+        assert name in person_names(text)
+
+    def test_pet12_popular_given_name_alone_after_meeting_word(self) -> None:
+        assert person_names("昨天我找家豪一起去區公所，結果沒開。") == ["家豪"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "那間陳家豪宅的圍牆占用人行道。",  # 陳家 + 豪宅
+            "志明國小門口的號誌壞了。",  # no surname, no meeting word before
+            "這家豪華餐廳的油煙很嚴重。",
+        ],
+    )
+    def test_pet12_popular_given_name_inside_words_stays(self, text: str) -> None:
+        assert person_names(text) == []

@@ -652,7 +652,52 @@ def find_person_names(view: str) -> list[Span]:
     spans.extend(Span(m.start(), m.end(), SpanType.PERSON) for m in _public_figures().finditer(view))
     spans.extend(_list_continuations(view, spans))
     spans.extend(_uncued_names(view, spans))
+    spans.extend(
+        span
+        for span in _popular_given_names(view)
+        if not any(span.start < other.end and other.start < span.end for other in spans)
+    )
     return _propagate(view, spans)
+
+
+@lru_cache(maxsize=1)
+def _popular_given() -> re.Pattern[str]:
+    return re.compile(word_alternation(_words("popular_given_names.txt")))
+
+
+# Words for meeting or telling someone, after which a given name alone is a person (跟怡君講電話).
+_BEFORE_GIVEN_ALONE = set("跟和與叫找問給幫陪等讓被")
+
+
+def _popular_given_names(view: str) -> list[Span]:
+    """A surname + a popular given name is a full name without any cue (巫宜蓁, 曾子軒, 歐陽志明); the
+    given name alone is one after 跟/和/找… (跟怡君講電話). Not when the name runs into a word (陳家豪宅)."""
+    spans: list[Span] = []
+    for m in _popular_given().finditer(view):
+        start, end = m.start(), m.end()
+        after = view[end : end + 1]
+        if after and view[end - 1 : end + 1] in _two_char_words():
+            continue
+        if after and _is_cjk(after) and after in lexicon().given_chars and not view.startswith(_TITLE_WORDS, end):
+            if not view.startswith(_FOLLOWING_WORDS, end) and after not in _AFTER_GIVEN_NAME:
+                continue  # 志明德…: a third given character, or a longer word
+        for surname_len in (2, 1):
+            s = start - surname_len
+            if s >= 0 and _surname_at(view, s) == surname_len:
+                if view[s : start + 1] in lexicon().non_name_words:
+                    break
+                if surname_len == 1 and s > 0 and _is_common_surname(view[s - 1]) and _at_clause_start(view, s - 1):
+                    s -= 1  # 張王美玲: 冠夫姓
+                spans.append(Span(s, end, SpanType.PERSON))
+                break
+        else:
+            before = view[start - 1] if start > 0 else ""
+            if before in _BEFORE_GIVEN_ALONE and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME):
+                spans.append(Span(start, end, SpanType.PERSON))
+    return spans
+
+
+_AFTER_GIVEN_NAME = set("說講跟和與也都就還在是的打要想去來有會已被把一，,。、！!？?：:")
 
 
 def _uncued_names(view: str, cued: list[Span]) -> list[Span]:
