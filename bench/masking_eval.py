@@ -59,6 +59,11 @@ PARTS = {
     # Second set written without the engine (masking_eval_blind2.md); blind for round 4, a tuning set since
     # session 3 (its round-4 figures stay in the README as they were measured).
     "blind2": DATA_DIR / "masking_eval_blind2.jsonl",
+    # PET-12 round 5 training sets, written by two helpers who did not see the engine (masking_train_t1.txt,
+    # masking_train_t2.txt); measured once before any round-5 change was fitted to them, then tuned and
+    # trained on.
+    "t1": DATA_DIR / "masking_train_t1.jsonl",
+    "t2": DATA_DIR / "masking_train_t2.jsonl",
     # Third blind set (masking_eval_blind3.md): written without seeing the engine or its output, after round 5's
     # rules were chosen. Figures only: no option lists its disagreements, and nothing is tuned on it.
     "blind3": DATA_DIR / "masking_eval_blind3.jsonl",
