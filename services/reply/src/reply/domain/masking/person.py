@@ -88,7 +88,10 @@ _STRONG_CUES = (
     "被檢舉人|行為人|受處分人|義務人|所有權人|起造人|監護人|被害人|緊急聯絡人|雇主|"
     # PET-12 round 5: officials' roles written before a name (稽查員賀仁傑, 本府社工白雅婷)
     "稽查員|調查員|檢查員|查報員|巡查員|社工員|社工師|社工|督導|秘書|科員|課員|幹事|辦事員|護理師|"
-    "工程師|查察員|承辦員"
+    "工程師|查察員|承辦員|"
+    # PET-12 round 5 (minutes and letters): engineers, experts, representatives, attendance lines
+    "工程司|正工程司|副工程司|幫工程司|總工程司|副總工程司|工程員|技師|建築師|心理師|消保官|志工|代表|會長|"
+    "理事長|主任秘書|秘書長|小隊長|大隊長|分隊長|中隊長|代理里長|助理|出席|列席|繳費人|陳情人姓名|承辦人簽名"
 )
 _WEAK_CUES = (
     "我是|本人|家屬|屋主|房東|房客|住戶|鄰居|同學|同事|朋友|兒子|女兒|父親|母親|爸爸|媽媽|外婆|奶奶|爺爺|"
@@ -98,7 +101,7 @@ _WEAK_CUES = (
     "我媽|我爸|我媽媽|我爸爸|我哥|我姊|我姐|我弟|我妹|我阿嬤|我阿公|外孫|外孫女|孫女|媳婦|女婿|看護|外籍看護|新住民|"
     # PET-12 round 5: kin and partners written before a name (家母許黃玉蘭, 其母鄭阿桃, 外籍配偶Nguyen Thi Hoa)
     "家母|家父|家兄|家姊|家姐|舍弟|舍妹|內人|外子|其母|其父|其子|其女|其妻|其夫|配偶|外籍配偶|女友|男友|"
-    "女朋友|男朋友|室友|移工|外勞|幫傭|看護工|族人|學長|學姊|學姐|學弟|學妹|舅舅|姑姑|表哥|表姊|堂哥"
+    "女朋友|男朋友|室友|移工|外勞|幫傭|看護工|族人|外國人|學長|學姊|學姐|學弟|學妹|舅舅|姑姑|表哥|表姊|堂哥"
 )
 
 _WEAK_CUE_WORDS = frozenset(_WEAK_CUES.split("|")) - frozenset(_STRONG_CUES.split("|"))
@@ -125,7 +128,9 @@ _STRICT_TITLES = (
     # PET-12 round 5: officials' titles the petitions use (周科員, 鄧秘書, 白社工, 甘隊長, 魏警員)
     "科員|課員|秘書|主秘|社工|社工師|督導|幹事|總幹事|稽查員|技佐|研究員|護理師|工程師|管理員|助理|主委|鄰長|"
     "站長|館長|園長|院長|署長|分隊長|警官|巡官|警務員|檢察官|法官|書記官|辦事員|教官|護士|參事|專委|副局長|"
-    "副處長|副市長|副主任|副隊長|組員|分局長|處員|襄理|副理|協理|店長|主管|督察"
+    "副處長|副市長|副主任|副隊長|組員|分局長|處員|襄理|副理|協理|店長|主管|督察|副秘書長|秘書長|"
+    "工程司|正工程司|副工程司|幫工程司|總工程司|副總工程司|工程員|技師|建築師|心理師|消保官|小隊長|大隊長|中隊長|"
+    "理事長|會長|代理里長"
 )
 _TITLE_WORDS = tuple(
     sorted({"君", *_PERSONAL_TITLES.split("|"), *_STRICT_TITLES.split("|")}, key=len, reverse=True)
@@ -245,10 +250,17 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     if view[start : q + 1] in lex.non_name_words or view[start:q] + g1 in lex.non_name_words:
         return None
     g2 = view[q + 1 : q + 2]
-    two_given = bool(g2) and (_is_cjk(g2) or g2 == _MASKED) and g2 not in _NOT_IN_NAME
+    # A third character closed by a separator belongs to the name even when it is a particle or the
+    # given name is also a word (里長郭福來、 / 請轉告蘇建和， / 里長楚文山、): PET-12 round 5.
+    closed = (
+        bool(g2)
+        and (q + 2 == len(view) or view[q + 2] in _ITEM_END)
+        and (g2 in lex.given_chars or g2 in _CLOSING_GIVEN)
+    )
+    two_given = bool(g2) and (_is_cjk(g2) or g2 == _MASKED) and (g2 not in _NOT_IN_NAME or closed)
     if two_given and view.startswith(_FOLLOWING_WORDS, q + 1) and not _jun_ends_name(view, q + 1):
         two_given = False
-    if two_given and view[q : q + 2] in lex.non_name_words:
+    if two_given and view[q : q + 2] in lex.non_name_words and not (closed and not weak):
         two_given = False
     if weak:
 
@@ -272,15 +284,25 @@ _SURNAME_ONLY_CUES = ("我叫", "我姓", "敝姓", "姓名：", "姓名:", "姓
 _ROAD_AFTER = re.compile(r"[路街](?:[一二三四五六七八九十\d]|段|巷|弄|口|\d)")
 
 
+# Characters that end a given name only before a separator (蘇建和，郭福來、).
+_CLOSING_GIVEN = frozenset("和來")
+
+
 def _married_name(view: str, start: int, surname_len: int) -> Span | None:
-    """冠夫姓: two common single surnames and two given-name characters (陳黃玉枝, 林張美惠)."""
+    """冠夫姓: a surname, a common single surname and two given-name characters (陳黃玉枝, 林張美惠,
+    佟林月娥, 湯吳佩君 — the husband's surname may be a rare one)."""
     lex = lexicon()
     q = start + surname_len
-    if surname_len != 1 or not _is_common_surname(view[start]) or not _is_common_surname(view[q : q + 1]):
+    if surname_len != 1 or not _is_common_surname(view[q : q + 1]):
+        return None
+    if not _is_common_surname(view[start]) and not (
+        view[start] in lex.single_surnames and view[q + 3 : q + 4] in ("", *_ITEM_END, *"，。、")
+    ):
         return None
     given = view[q + 1 : q + 3]
     if len(given) != 2 or any(
-        (ch not in lex.given_chars and not (i == 0 and ch == "阿")) or ch in _NOT_IN_NAME for i, ch in enumerate(given)
+        (ch not in lex.given_chars and not (i == 0 and ch == "阿")) or ch in _NOT_IN_NAME
+        for i, ch in enumerate(given)
     ):
         return None  # 陳黃玉枝, 游林阿桃
     if view[q : q + 2] in lex.non_name_words or view[start : start + 2] in lex.non_name_words:
@@ -387,6 +409,8 @@ def _name_before_title(
             return None
         if surname_len == 1 and strict and view[start] in _FUNCTION_SURNAMES:
             return None  # 經社工訪視: 經 is "after", not a surname
+        if surname_len == 1 and before and view[start - 1 : start + 1] in _two_char_words():
+            return None  # 不是照顧阿公: 顧 ends 照顧
         return Span(start, title_start, SpanType.PERSON)
     return None
 
@@ -632,7 +656,7 @@ def find_person_names(view: str) -> list[Span]:
                 start = cue.end()
         while view[start] in _NOT_NAME_EDGE and view.index("‧", start) - start > 2:
             start += 1
-        for word in _FOLLOWING_WORDS + ("反映", "表示", "說"):
+        for word in _FOLLOWING_WORDS + _TITLE_WORDS + ("反映", "表示", "說", "是", "不"):
             cut = view.find(word, view.rindex("‧", start, end) + 3, end)
             if cut != -1:
                 end = cut
@@ -650,7 +674,9 @@ def find_person_names(view: str) -> list[Span]:
         if span:
             spans.append(span)
     spans.extend(Span(m.start(), m.end(), SpanType.PERSON) for m in _public_figures().finditer(view))
+    spans.extend(_names_after_organisation(view))
     spans.extend(_list_continuations(view, spans))
+    spans.extend(_list_items(view, spans))
     spans.extend(_uncued_names(view, spans))
     spans.extend(
         span
@@ -766,6 +792,80 @@ def _name_lists(view: str) -> list[Span]:
             spans.extend(Span(s, s + 3, SpanType.PERSON) for s in starts)
         index = view.find("、", max(cursor, index + 1))
     return spans
+
+
+_ORG_END = re.compile(r"(?:局|處|科|課|股|室|公所|分局|大隊|中隊|分隊|中心|委員會|議會|里)")
+_ITEM_END = frozenset("、，,。；;（(：: \u3000\n")
+
+
+def _name_shape(view: str, start: int, end_limit: int | None = None) -> int:
+    """End of a full name (any listed surname + one or two given-name characters) starting at ``start``
+    and closed by a separator, a parenthesis, the end of the text or a title; 0 if there is none."""
+    lex = lexicon()
+    surname_len = _surname_at(view, start)
+    if not surname_len:
+        return 0
+    q = start + surname_len
+    for given_len in (2, 1):
+        end = q + given_len
+        if end > len(view) or (end_limit is not None and end > end_limit):
+            continue
+        given = view[q:end]
+        if not all(ch in lex.given_chars or (i == 0 and ch == "阿") for i, ch in enumerate(given)):
+            continue
+        if any(ch in _NOT_GIVEN_FIRST for ch in given[:1]) or view[start : q + 1] in lex.non_name_words:
+            continue
+        if end == len(view) or view[end] in _ITEM_END or view.startswith(_TITLE_WORDS, end):
+            return end
+    return 0
+
+
+def _names_after_organisation(view: str) -> list[Span]:
+    """Minutes and letters name people right after their office: 交通局常宏毅、 / 新工處花振源（代理）/
+    消防局第六大隊卞宗翰小隊長 (PET-12 round 5). The name must close at a separator or a title."""
+    spans: list[Span] = []
+    for m in _ORG_END.finditer(view):
+        end = _name_shape(view, m.end())
+        if end:
+            spans.append(Span(m.end(), end, SpanType.PERSON))
+    return spans
+
+
+def _list_items(view: str, spans: list[Span]) -> list[Span]:
+    """In a list joined by 、 where one item is a name already, the other items of a name's shape are
+    names too (出席人員：崔立偉、焦淑芳、賈志明 / 社會局賀允中、衛生局…): PET-12 round 5."""
+    if "、" not in view:
+        return []
+    found: list[Span] = []
+    starts = {s.start for s in spans if not view[s.start].isascii()}
+    ends = {s.end for s in spans if not view[s.start].isascii()}
+    for run in re.finditer(r"[^，,。；;：:\n]+", view):
+        cursor = run.start()
+        items = []
+        for part in view[run.start() : run.end()].split("、"):
+            items.append((cursor, cursor + len(part)))
+            cursor += len(part) + 1
+        if len(items) < 2 or not any(
+            any(a <= s < b for s in starts) or any(a < e <= b for e in ends) for a, b in items
+        ):
+            continue
+        for a, b in items:
+            if any(a <= s < b for s in starts):
+                continue
+            close = b
+            paren = view.find("（", a, b)
+            if paren == -1:
+                paren = view.find("(", a, b)
+            if paren != -1:
+                close = paren
+            for start in range(max(a, close - 4), close - 1):
+                end = _name_shape(view, start, close)
+                if end and (end == close or view.startswith(_TITLE_WORDS, end)) and (
+                    start == a or _is_cjk(view[start - 1])
+                ):
+                    found.append(Span(start, end, SpanType.PERSON))
+                    break
+    return found
 
 
 def _list_continuations(view: str, spans: list[Span]) -> list[Span]:
