@@ -101,7 +101,7 @@ _WEAK_CUES = (
     "我媽|我爸|我媽媽|我爸爸|我哥|我姊|我姐|我弟|我妹|我阿嬤|我阿公|外孫|外孫女|孫女|媳婦|女婿|看護|外籍看護|新住民|"
     # PET-12 round 5: kin and partners written before a name (家母許黃玉蘭, 其母鄭阿桃, 外籍配偶Nguyen Thi Hoa)
     "家母|家父|家兄|家姊|家姐|舍弟|舍妹|內人|外子|其母|其父|其子|其女|其妻|其夫|配偶|外籍配偶|女友|男友|"
-    "女朋友|男朋友|室友|移工|外勞|幫傭|看護工|族人|外國人|學長|學姊|學姐|學弟|學妹|舅舅|姑姑|表哥|表姊|堂哥"
+    "女朋友|男朋友|室友|移工|外勞|幫傭|看護工|族人|外國人|老師|外甥|外甥女|姪子|姪女|出席者|學長|學姊|學姐|學弟|學妹|舅舅|姑姑|表哥|表姊|堂哥"
 )
 
 _WEAK_CUE_WORDS = frozenset(_WEAK_CUES.split("|")) - frozenset(_STRONG_CUES.split("|"))
@@ -140,7 +140,7 @@ _TITLE_WORDS = tuple(
 _BEFORE_OFFICIAL = frozenset("們局處科府所隊課股室會院署部組站館天")
 _STRICT_TITLE_WORDS = frozenset(_STRICT_TITLES.split("|")) - frozenset(_PERSONAL_TITLES.split("|"))
 _TITLE_AFTER = re.compile(word_alternation(_PERSONAL_TITLES.split("|") + _STRICT_TITLES.split("|")))
-_JUN = re.compile(r"君(?=[，,。、\s：:您之)）的]|所有|表示|陳稱|稱|於|$)")
+_JUN = re.compile(r"君(?=[，,。、\s：:您之)）的及等]|所有|表示|陳稱|稱|於|申請|檢舉|反映|陳情|見義|來函|$)")
 _NOT_BEFORE_TITLE = frozenset(
     {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
 )
@@ -158,8 +158,16 @@ _EN_PERSON_ROLES = (
     "brother", "sister", "grandmother", "grandfather", "grandma", "grandpa", "aunt", "uncle", "cousin",
     "classmate", "teacher", "student", "child", "kid", "fiancée", "fiancé", "fiancee", "fiance",
 )  # fmt: skip
-_EN_TOKEN = r"(?:(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'’][A-Za-z][a-z]*)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
-_EN_NAME = rf"{_EN_TOKEN}(?:,?\s{_EN_TOKEN}){{0,2}}"
+# Latin letters with the accents of Vietnamese, Spanish, French… names (Trần Thị Hoa, Tomás Herrera).
+_UP = "A-ZÀ-ÖØ-ÞĐƠƯ\u1ea0-\u1ef9"
+_LO = "a-zß-öø-ÿ\u0100-\u017f\u01a0-\u01b0\u1ea0-\u1ef9"
+# Lower-case particles inside a name (Jocelyn dela Cruz, ABDULLAH bin Yusof, Ludwig van Beethoven).
+_EN_PARTICLE = r"(?:\s(?:bin|binti|bte|de|dela|del|da|dos|das|van|von|der|den|le|la|al|el|di))?"
+_EN_TOKEN = (
+    rf"(?:(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[-'’][A-Za-z{_LO}][{_LO}]*)?"
+    rf"|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)"
+)
+_EN_NAME = rf"{_EN_TOKEN}(?:{_EN_PARTICLE},?\s{_EN_TOKEN}){{0,2}}"
 _EN_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm)\.?\s(?P<name>{_EN_NAME})")
 _EN_CUE = re.compile(
     r"(?:\b[Mm]y name is|\b[Nn]ame\s?:|\b(?:[Hh]andler|[Hh]andled by|[Cc]ontact(?: person)?|[Pp]etitioner|"
@@ -190,7 +198,9 @@ _EN_NOT_NAMES = frozenset(
     Madam We I It This From To Regarding Re
     Sincerely Best Regards Yours Not Very Sorry Writing Living Resident
     Case Number Phone Email Address Tel Fax Mr Ms Mrs Dr Your Our My Team Division Section Unit Service Center
-    Centre Hotline Citizen Citizens MRT ARC APRC ID NHI TEL No Tel Fax Passport Mobile Cell""".split()
+    Centre Hotline Citizen Citizens MRT ARC APRC ID NHI TEL No Tel Fax Passport Mobile Cell DOB Born Age
+    Korean Japanese Vietnamese Indonesian Filipino Thai Malaysian American British Canadian German French Indian
+    Taiwanese Chinese National Nationality Male Female Email Phone""".split()
 )
 
 
@@ -280,6 +290,8 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     return Span(start, end, SpanType.PERSON)
 
 
+# Titles a reply writes between the surname and the given name (溫議員玉梅, 翁里長秀蘭).
+_GIVEN_AFTER_TITLE = frozenset({"議員", "里長", "委員", "立委"})
 _SURNAME_ONLY_CUES = ("我叫", "我姓", "敝姓", "姓名：", "姓名:", "姓名")
 _ROAD_AFTER = re.compile(r"[路街](?:[一二三四五六七八九十\d]|段|巷|弄|口|\d)")
 
@@ -535,7 +547,7 @@ def _english_names(view: str) -> list[Span]:
 
 
 # PET-12 round 5 ------------------------------------------------------------------------------------
-_EN_WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)?"
+_EN_WORD = rf"(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:['’-][A-Za-z{_LO}][{_LO}]+)?"
 # "Yuki Tanaka here, …" opening a message; "… every Friday. James O'Connor, 0978-…" signing it.
 _EN_HERE = re.compile(rf"(?:^|(?<=[\n.!?]\s))(?P<name>{_EN_WORD}(?:\s{_EN_WORD}){{1,2}})\shere\b")
 _EN_SIGNATURE = re.compile(
@@ -645,6 +657,12 @@ def find_person_names(view: str) -> list[Span]:
             spans.append(span)
     for m in _TITLE_AFTER.finditer(view):
         span = _name_before_title(view, m.start(), strict=m.group() in _STRICT_TITLE_WORDS)
+        if span and span.end - span.start == _surname_at(view, span.start) and m.group() in _GIVEN_AFTER_TITLE:
+            given = view[m.end() : m.end() + 2]  # 溫議員玉梅服務處: the given name after the title
+            if len(given) == 2 and all(ch in lexicon().given_chars for ch in given) and (
+                view.startswith(("服務處", "質詢", "辦公室", "您好", "：", ":", "、", "，", "　", " "), m.end() + 2)
+            ):
+                spans.append(Span(m.end(), m.end() + 2, SpanType.PERSON))
         if span:
             spans.append(span)
     spans.extend(_pre_masked_names(view))
@@ -675,6 +693,8 @@ def find_person_names(view: str) -> list[Span]:
             spans.append(span)
     spans.extend(Span(m.start(), m.end(), SpanType.PERSON) for m in _public_figures().finditer(view))
     spans.extend(_names_after_organisation(view))
+    spans.extend(_nicknames(view))
+    spans.extend(_given_names_after_kin(view))
     spans.extend(_list_continuations(view, spans))
     spans.extend(_list_items(view, spans))
     spans.extend(_uncued_names(view, spans))
@@ -709,6 +729,8 @@ def _popular_given_names(view: str) -> list[Span]:
                 continue  # 志明德…: a third given character, or a longer word
         for surname_len in (2, 1):
             s = start - surname_len
+            if surname_len == 2 and s > 0 and view[s - 1 : s + 1] in _two_char_words():
+                continue  # 我老公孫冠宇: 老公 + 孫冠宇, not 公孫
             if s >= 0 and _surname_at(view, s) == surname_len:
                 if view[s : start + 1] in lexicon().non_name_words:
                     break
@@ -720,6 +742,59 @@ def _popular_given_names(view: str) -> list[Span]:
             before = view[start - 1] if start > 0 else ""
             if before in _BEFORE_GIVEN_ALONE and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME):
                 spans.append(Span(start, end, SpanType.PERSON))
+    return spans
+
+
+# Nicknames of neighbours and vendors: 阿 or 小 + one given-name character (阿雄伯, 阿珠姨, 小美說): PET-12 round 5.
+_NICKNAME = re.compile(
+    r"[阿小](?P<given>[\u4e00-\u9fff])(?=[伯姨嬤公哥姐姊叔嫂婆仔說跟和的也都又在是人講，,、。！!？?\s：:]|$)"
+)
+_NOT_NICKNAME = frozenset("姨伯公嬤婆兵拉里彌根富斗飄北共嫂哥姐姊叔弟妹孩時心學吃七黃姐兒組說美")  # 阿美: the Amis
+_KIN_BEFORE_GIVEN = (
+    "女兒", "兒子", "孫子", "孫女", "小孩", "孩子", "外孫", "外孫女", "姪子", "姪女", "外甥", "同學", "我兒", "我女",
+)  # fmt: skip
+
+
+def _nicknames(view: str) -> list[Span]:
+    spans: list[Span] = []
+    lex = lexicon()
+    for m in _NICKNAME.finditer(view) if "阿" in view or "小" in view else ():
+        given = m.group("given")
+        if given in _NOT_NICKNAME or given not in lex.given_chars:
+            continue
+        if view[m.start() : m.end()] in _two_char_words() or view[m.start() : m.end()] in lex.non_name_words:
+            continue
+        start = m.start()
+        before = view[start - 1] if start > 0 else ""
+        if before and _is_cjk(before) and before not in _FUNCTION_BEFORE and before not in "的叫個位兒子":
+            if view[max(0, start - 2) : start] not in _PHRASE_BEFORE:
+                continue
+        if view[start] == "小" and view[m.end() : m.end() + 1] in ("", *"伯姨嬤公婆仔"):
+            continue  # 小X伯 is rare; 小 + a character at the very end is mostly a word
+        spans.append(Span(start, m.end(), SpanType.PERSON))
+    return spans
+
+
+def _given_names_after_kin(view: str) -> list[Span]:
+    """我女兒筱涵今年…, 我兒子冠廷跟宇軒…: children are named by their given name alone."""
+    spans: list[Span] = []
+    lex = lexicon()
+    for kin in _KIN_BEFORE_GIVEN:
+        index = view.find(kin)
+        while index != -1:
+            start = index + len(kin)
+            given = view[start : start + 2]
+            after = view[start + 2 : start + 3]
+            if (
+                len(given) == 2
+                and all(ch in lex.given_chars for ch in given)
+                and not _surname_at(view, start)
+                and given not in _two_char_words()
+                and given not in lex.non_name_words
+                and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很")
+            ):
+                spans.append(Span(start, start + 2, SpanType.PERSON))
+            index = view.find(kin, start)
     return spans
 
 
@@ -845,10 +920,11 @@ def _list_items(view: str, spans: list[Span]) -> list[Span]:
         for part in view[run.start() : run.end()].split("、"):
             items.append((cursor, cursor + len(part)))
             cursor += len(part) + 1
-        if len(items) < 2 or not any(
-            any(a <= s < b for s in starts) or any(a < e <= b for e in ends) for a, b in items
-        ):
+        if len(items) < 2:
             continue
+        seeded = any(any(a <= s < b for s in starts) or any(a < e <= b for e in ends) for a, b in items)
+        if not seeded and not (len(items) >= 3 and all(_bare_name_item(view, a, b) for a, b in items)):
+            continue  # 表揚名單：岳振華（三興里）、甘文良（興雅里）、柴國雄（永吉里）: three bare names
         for a, b in items:
             if any(a <= s < b for s in starts):
                 continue
@@ -866,6 +942,15 @@ def _list_items(view: str, spans: list[Span]) -> list[Span]:
                     found.append(Span(start, end, SpanType.PERSON))
                     break
     return found
+
+
+def _bare_name_item(view: str, a: int, b: int) -> bool:
+    """The list item ``view[a:b]`` is a name alone, maybe with a parenthesis or a title after it."""
+    while a < b and view[a] in " \u3000":
+        a += 1
+    paren = min((i for i in (view.find("（", a, b), view.find("(", a, b)) if i != -1), default=b)
+    end = _name_shape(view, a, paren)
+    return bool(end) and (end == paren or view.startswith(_TITLE_WORDS, end))
 
 
 def _list_continuations(view: str, spans: list[Span]) -> list[Span]:
