@@ -4,7 +4,7 @@
     .venv/bin/python bench/train_name_scorer.py --write     # train on all tuning parts, write the model
 
 Examples are the candidate windows of :func:`reply.domain.masking.name_scorer.candidates` in the labelled
-tuning parts (dev, dev2, held-out, fresh, dev3 — never the blind set): a window is positive when it equals
+tuning parts (dev, dev2, held-out, fresh, dev3, and since round 5 blind, blind2, t1, t2 — never blind3): a window is positive when it equals
 a labelled PERSON span exactly. Features come from :func:`reply.domain.masking.name_scorer.features`; the
 model is an L2 logistic regression (scikit-learn, a dev/bench dependency only). The threshold is chosen
 on out-of-fold engine output (leave one part out, and 5 folds of the pooled texts): the engine's overall
@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 MODEL_PATH = (
     HERE.parent / "services" / "reply" / "src" / "reply" / "domain" / "masking" / "data" / "name_scorer.json"
 )
-TUNING_PARTS = ("dev", "dev2", "held-out", "fresh", "dev3")
+TUNING_PARTS = ("dev", "dev2", "held-out", "fresh", "dev3", "blind", "blind2", "t1", "t2")  # round 5: + 4 sets
 # Petitions of the routing classifier's corpus contain no personal names (checked: the cue rules find none
 # but three false hits): every candidate window in them is a negative example — the realistic background
 # the labelled sets are too small to give. Used as a part of its own in cross-validation.

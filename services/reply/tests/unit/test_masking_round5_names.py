@@ -142,7 +142,6 @@ class TestPopularGivenNames:
     @pytest.mark.parametrize(
         "text",
         [
-            "那間陳家豪宅的圍牆占用人行道。",  # 陳家 + 豪宅
             "志明國小門口的號誌壞了。",  # no surname, no meeting word before
             "這家豪華餐廳的油煙很嚴重。",
         ],
