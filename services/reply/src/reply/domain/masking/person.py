@@ -279,7 +279,9 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
 
         after = view[q + 2 : q + 3]
         ends_cleanly = not after or not _is_cjk(after) or view.startswith(_FOLLOWING_WORDS, q + 2)
-        if two_given and (plausible(g1) and plausible(g2) or ends_cleanly and (plausible(g1) or plausible(g2))):
+        # one real given-name character at least: 我是房客○○○ must not take 房客 for a name
+        real = g1 in lex.given_chars or g2 in lex.given_chars
+        if two_given and (plausible(g1) and plausible(g2) or ends_cleanly and real):
             return Span(start, q + 2, SpanType.PERSON)
         if plausible(g1) and (not two_given) and view.startswith(_FOLLOWING_WORDS, q + 1):
             return Span(start, q + 1, SpanType.PERSON)
@@ -608,11 +610,14 @@ def _latin_names_in_chinese(view: str) -> list[Span]:
             spans.append(Span(start, end, SpanType.PERSON))
             continue
         cue = _CUE_BEFORE_LATIN.search(view, max(0, start - 6), start)
-        if cue and cue.end() == start and len(m.group("name")) >= 3:
-            spans.append(Span(start, end, SpanType.PERSON))
+        if len(m.group("name")) >= 3 and (
+            (cue and cue.end() == start) or view.startswith(_PERSON_AFTER_LATIN + _TITLE_WORDS, end)
+        ):
+            spans.append(Span(start, end, SpanType.PERSON))  # 女朋友Linh的手機 / Kevin說… / Ricky老師
     return spans
 
 
+_PERSON_AFTER_LATIN = ("說", "講", "跟我", "告訴", "打電話", "回電", "的翻譯", "的電話", "的手機", "你好", "您好")
 _CJK_PUNCT = frozenset("，。、；：！？「」『』（）【】《》〈〉")
 _CUE_BEFORE_LATIN = re.compile(
     rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})(?:是|叫|叫做)?"
@@ -740,8 +745,12 @@ def _popular_given_names(view: str) -> list[Span]:
                 break
         else:
             before = view[start - 1] if start > 0 else ""
-            if before in _BEFORE_GIVEN_ALONE and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME):
-                spans.append(Span(start, end, SpanType.PERSON))
+            addressed = view.startswith(_TITLE_WORDS + ("哥", "姐", "姊", "你好", "您好"), end)
+            if (before in _BEFORE_GIVEN_ALONE or not before or not _is_cjk(before)) and (
+                not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or addressed
+            ):
+                if before in _BEFORE_GIVEN_ALONE or addressed or after in "說跟和":
+                    spans.append(Span(start, end, SpanType.PERSON))  # 跟怡君講 / 雅婷你好 / 志偉哥說
     return spans
 
 
@@ -880,6 +889,11 @@ def _name_shape(view: str, start: int, end_limit: int | None = None) -> int:
     surname_len = _surname_at(view, start)
     if not surname_len:
         return 0
+    married = _married_name(view, start, surname_len)  # 林黃玉枝、郭陳碧霞
+    if married and (end_limit is None or married.end <= end_limit):
+        closing = view[married.end : married.end + 1]
+        if not closing or closing in _ITEM_END or view.startswith(_TITLE_WORDS, married.end):
+            return married.end
     q = start + surname_len
     for given_len in (2, 1):
         end = q + given_len
