@@ -148,3 +148,70 @@ class TestPopularGivenNames:
     )
     def test_pet12_popular_given_name_inside_words_stays(self, text: str) -> None:
         assert person_names(text) == []
+
+
+class TestMinutesAndLists:
+    """PET-12: minutes and attendance lists name people after their office, in lists joined by 、, with
+    rare surnames and married names; the office and the list words stay readable."""
+
+    def test_pet12_name_after_an_office_closed_by_a_separator(self) -> None:
+        names = person_names("出席：財政局靳文魁、民政局司徒雅琴（代理）、消防局第二大隊鄒正方小隊長。")
+        assert {"靳文魁", "司徒雅琴", "鄒正方"} <= set(names)
+        assert all("局" not in name for name in names)
+
+    def test_pet12_every_item_of_a_list_seeded_by_one_name(self) -> None:
+        names = person_names("出席人員：承辦人饒思源、冷冠華、覃秀枝、仉建安。")
+        assert {"饒思源", "冷冠華", "覃秀枝", "仉建安"} <= set(names)
+
+    def test_pet12_a_bare_list_of_three_names(self) -> None:
+        names = person_names("受獎名單：苗志遠（東門里）、卞玉霞（龍泉里）、林黃秀枝（古亭里）。")
+        assert {"苗志遠", "卞玉霞", "林黃秀枝"} <= set(names)
+
+    @pytest.mark.parametrize(
+        "text",
+        ["請各局處派員出席：交通局、工務局、警察局。", "本案會同大安區、信義區、松山區公所辦理。"],
+    )
+    def test_pet12_lists_of_offices_and_districts_stay(self, text: str) -> None:
+        assert person_names(text) == []
+
+    def test_pet12_councillor_given_name_after_the_title(self) -> None:
+        assert "淑卿" in person_names("副本抄送：蔡議員淑卿服務處。")
+
+
+class TestNicknamesAndGivenNames:
+    """PET-12: 阿/小 nicknames and children's given names; words with the same characters stay."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("巷口修車的阿旺伯每天把機車停在人行道上。", "阿旺"),
+            ("阿蘭說區公所叫她自己上網申請。", "阿蘭"),
+            ("我孫女佩瑩今年要上幼兒園，抽不到公托。", "佩瑩"),
+            ("Jason說公園的飲水機壞了兩個月。", "Jason"),
+        ],
+    )
+    def test_pet12_nickname_or_given_name(self, text: str, name: str) -> None:
+        assert name in person_names(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "阿姨說要先去區公所登記。",
+            "阿美族的豐年祭在哪裡舉辦？",
+            "小心路面濕滑，請改走人行道。",
+            "我女兒今年要上小學，學區怎麼查？",
+        ],
+    )
+    def test_pet12_words_with_nickname_characters_stay(self, text: str) -> None:
+        assert person_names(text) == []
+
+
+class TestEnglishLists:
+    """PET-12: English lists of names and officials addressed by title."""
+
+    def test_pet12_list_of_english_names(self) -> None:
+        names = person_names("Volunteers: Mr. Aaron Blake, Priya Nair and Tomoko Ishida joined the clean-up.")
+        assert {"Priya Nair", "Tomoko Ishida"} <= set(names)
+
+    def test_pet12_official_title_before_a_surname(self) -> None:
+        assert "Huang" in person_names("Dear Councillor Huang, the drain on my lane overflows.")

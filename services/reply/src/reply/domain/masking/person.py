@@ -167,7 +167,9 @@ _EN_TOKEN = (
     rf"(?:(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[-'’][A-Za-z{_LO}][{_LO}]*)?"
     rf"|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)"
 )
-_EN_NAME = rf"{_EN_TOKEN}(?:{_EN_PARTICLE},?\s{_EN_TOKEN}){{0,2}}"
+# A comma inside a name only before a hyphenated romanised given name (CHEN, Wei-lin); otherwise it ends
+# the name (Mr. Aaron Blake, Priya Nair and …).
+_EN_NAME = rf"{_EN_TOKEN}(?:(?:,\s(?=[{_UP}][{_LO}]*-|[A-Z]+-)|{_EN_PARTICLE}\s){_EN_TOKEN}){{0,2}}"
 _EN_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm)\.?\s(?P<name>{_EN_NAME})")
 _EN_CUE = re.compile(
     r"(?:\b[Mm]y name is|\b[Nn]ame\s?:|\b(?:[Hh]andler|[Hh]andled by|[Cc]ontact(?: person)?|[Pp]etitioner|"
@@ -541,6 +543,10 @@ def _english_names(view: str) -> list[Span]:
     for m in _EN_SIGNATURE.finditer(view):
         if _plain_english_name(m.group("name")):
             spans.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
+    for m in _EN_OFFICIAL.finditer(view):
+        if _plain_english_name(m.group("name")):
+            spans.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
+    spans.extend(_english_list_continuations(view, spans))
     for m in _LATIN_DOTTED.finditer(view) if "‧" in view or "·" in view or "・" in view else ():
         spans.append(Span(m.start(), m.end(), SpanType.PERSON))
     if any(_is_cjk(ch) for ch in view[:200]):
@@ -579,6 +585,25 @@ _EN_NOT_IN_NAME = frozenset(
     Mayor Council Police Fire Health Social Welfare Labor Labour Affairs Environmental Protection Transportation
     Education Culture Sports Civil Urban Development Public Works Finance Tax Water Power Electric Gas Sewer""".split()
 )
+
+
+# "Dear Mayor Chiang", "Councillor Lin": an official's title before a surname.
+_EN_OFFICIAL = re.compile(
+    rf"\b(?:Mayor|Deputy Mayor|Councillor|Councilor|Director|Commissioner|Chief|Officer|Inspector|Secretary|"
+    rf"Chairman|Chairwoman|Minister|Legislator|Borough Chief|Warden)\s(?P<name>{_EN_WORD}(?:\s{_EN_WORD})?)"
+)
+_EN_LIST_NEXT = re.compile(rf",?\s(?:and\s)?(?P<name>{_EN_WORD}{_EN_PARTICLE}\s{_EN_WORD}(?:\s{_EN_WORD})?)")
+
+
+def _english_list_continuations(view: str, spans: list[Span]) -> list[Span]:
+    """Emily Carter, Rajesh Iyer, Felipe Moreno and … / Rowena Santos and Mark Anthony Villanueva."""
+    found: list[Span] = []
+    for span in spans:
+        end = span.end
+        while (m := _EN_LIST_NEXT.match(view, end)) and _plain_english_name(m.group("name")):
+            found.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
+            end = m.end()
+    return found
 
 
 def _plain_english_name(name: str) -> bool:
@@ -948,11 +973,11 @@ def _list_items(view: str, spans: list[Span]) -> list[Span]:
                 paren = view.find("(", a, b)
             if paren != -1:
                 close = paren
+            title = next((t for t in _TITLE_WORDS if view.endswith(t, a, close) and close - len(t) > a), "")
+            close -= len(title)  # 第二大隊鄒正方小隊長: the name ends where the title begins
             for start in range(max(a, close - 4), close - 1):
                 end = _name_shape(view, start, close)
-                if end and (end == close or view.startswith(_TITLE_WORDS, end)) and (
-                    start == a or _is_cjk(view[start - 1])
-                ):
+                if end == close and (start == a or _is_cjk(view[start - 1])):
                     found.append(Span(start, end, SpanType.PERSON))
                     break
     return found
