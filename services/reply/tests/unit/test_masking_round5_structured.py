@@ -54,3 +54,19 @@ class TestAddresses:
     )
     def test_pet12_english_address_with_section_after_the_road_is_one_span(self, text: str, address: str) -> None:
         assert of_type(text, "ADDRESS") == [address]
+
+
+class TestAccountBeforeAComma:
+    """PET-12 (found by the idempotence property): a number after a comma that masking turns into ○ leaves the
+    account-number guard for amounts (30,000) as it was, so masking the masked text again changes nothing."""
+
+    @pytest.mark.parametrize(
+        "text",
+        ["退款帳號：700-218-330945，5105 1051 0510 5100是信用卡", "匯款帳號：6620-118-53094，721-RTX停在門口"],
+    )
+    def test_pet12_masking_twice_changes_nothing_after_an_account_and_a_comma(self, text: str) -> None:
+        once = mask_text(text).masked
+        assert mask_text(once).masked == once
+
+    def test_pet12_an_amount_with_thousands_separators_is_not_an_account(self) -> None:
+        assert masked_parts("已匯款23,480,000元至指定帳戶") == []

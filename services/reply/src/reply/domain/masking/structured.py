@@ -194,6 +194,10 @@ _ACCOUNT_CUE = re.compile(
     r"帳號|帳戶|賬號|賬戶|戶頭|匯款|轉帳|匯入|退款至|account(?:\s*(?:no\.?|number|#))?|acct\.?", re.IGNORECASE
 )
 _ACCOUNT_NUMBER = re.compile(r"(?<![\d○])(?<!\d,)\d(?:[ \-]?\d){6,19}(?![\d○]|,\d)")
+# The comma guard of _ACCOUNT_NUMBER (30,000 is an amount) checked past the window's end: the window stops at
+# the first ○, so on a second pass a number after the comma that was masked (帳號：012-345-678901，4111 1111…
+# → ，○○○○…) would no longer be seen and the account would be masked then, not on the first pass.
+_COMMA_NUMBER_AFTER = re.compile(r",[\d○]")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[ \-]?[01]\d[ \-]?[0-3]\d")
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|塊|萬|NT|TWD|dollars?)", re.IGNORECASE)
 
@@ -211,6 +215,8 @@ def find_bank_accounts(view: str) -> list[Span]:
         window_end = _window_end(view, cue.end(), 30)
         for m in _ACCOUNT_NUMBER.finditer(view, cue.end(), window_end):
             if _AMOUNT_AFTER.match(view, m.end()) or _DATE_LIKE.fullmatch(m.group()):
+                continue
+            if _COMMA_NUMBER_AFTER.match(view, m.end()):
                 continue
             if len(_digits(m.group())) >= 8:
                 spans.append(Span(m.start(), m.end(), SpanType.BANK_ACCOUNT))
