@@ -22,6 +22,46 @@ def of_type(text: str, span_type: str) -> list[str]:
     return [part for part, kind in masked_parts(text) if kind == span_type]
 
 
+class TestBirthDates:
+    """PET-12: dates of birth in Chinese numerals and with every birth cue; other dates stay readable."""
+
+    @pytest.mark.parametrize(
+        ("text", "date"),
+        [
+            ("外婆民國二十九年十一月三日生，想申請敬老卡。", "民國二十九年十一月三日"),
+            ("我兒子西元二〇一八年六月二十日出生，要申請育兒津貼。", "西元二〇一八年六月二十日"),
+            ("家父六十二年九月廿五日生，目前行動不便。", "六十二年九月廿五日"),
+            ("出生年月日：中華民國七十四年元月八日", "中華民國七十四年元月八日"),
+            ("她的生日是十二月三十一日，快到了。", "十二月三十一日"),
+            ("生日是西元1994年7月9日，身分證遺失。", "西元1994年7月9日"),
+            ("D.O.B.: 14/08/1987", "14/08/1987"),
+            ("date of birth 1979.11.30, nationality: Vietnam", "1979.11.30"),
+            ("My son was born on the 21st of October, 2003 in Taipei.", "21st of October, 2003"),
+            ("出生日期：076-10-30，聯絡地址同戶籍。", "076-10-30"),
+            ("家母生於民國 66 年 4 月 2 日，想問長照。", "民國 66 年 4 月 2 日"),
+            ("申請人（72.3.18生）已補件。", "72.3.18"),
+        ],
+    )
+    def test_pet12_birth_date_is_masked_with_its_era(self, text: str, date: str) -> None:
+        assert of_type(text, "BIRTH_DATE") == [date]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "本局訂於民國一一五年五月六日召開說明會。",
+            "本辦法自西元二〇二六年一月一日起施行。",
+            "會勘日期為115/04/07，請準時到場。",
+            "七十年代的老公寓沒有電梯。",
+            "本規定自十月一日生效。",
+        ],
+    )
+    def test_pet12_dates_without_a_birth_cue_are_not_masked(self, text: str) -> None:
+        assert of_type(text, "BIRTH_DATE") == []
+
+    def test_pet12_a_spaced_date_after_a_birth_cue_starts_at_its_first_digit(self) -> None:
+        assert of_type("生日 1988 年 2 月 29 日", "BIRTH_DATE") == ["1988 年 2 月 29 日"]
+
+
 class TestAddresses:
     """PET-12: an alley's mouth and English addresses with the section after the road."""
 

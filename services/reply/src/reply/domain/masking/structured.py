@@ -245,14 +245,27 @@ _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# Dates written in Chinese numerals (民國三十五年八月十日, 一九八〇年三月五日 — 〇 reads ○ in the view, so a
+# year digit may be ○ but never its first one: a masked run never starts a date), 元月 / 正月 for January.
+_CN_YEAR = r"[一二三四五六七八九十百][○零一二三四五六七八九十百]{0,3}"
+_CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九元正])"
+_CN_DAY = (
+    r"(?:[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|初[一二三四五六七八九十]"
+    r"|[一二三四五六七八九])"
+)
+# The era before the year belongs to the date: 民國 (中華民國, 民國前) or 西元 / 公元.
+_ERA = r"(?:(?:中華)?民國前?|西元|公元)"
 _DATE = re.compile(
     r"(?<![\d○])(?:"
-    r"(?:民國|民國前)?[ ]?\d{2,4}[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]?"
+    r"(?:" + _ERA + r"[ ]?)?\d{2,4}[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}(?:[ ]?[日號])?"
+    r"|(?:" + _ERA + r"[ ]?)?(?<![一二三四五六七八九十百○零])" + _CN_YEAR + r"[ ]?年[ ]?" + _CN_MONTH
+    + r"[ ]?月[ ]?" + _CN_DAY + r"[ ]?[日號]"
+    r"|(?<![一二三四五六七八九十百○零])" + _CN_MONTH + r"[ ]?月[ ]?" + _CN_DAY + r"[ ]?[日號]"
     r"|\d{2,4}[./\-]\d{1,2}[./\-]\d{1,2}"
     r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{4}"
     r"|\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]"
     r"|" + _MONTHS + r"[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}"
-    r"|\d{1,2}(?:st|nd|rd|th)?[ ]" + _MONTHS + r",?[ ]\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ ](?:of[ ])?" + _MONTHS + r",?[ ]\d{4}"
     r"|(?:19|20)\d{6}"
     r")(?![\d○])",
     re.IGNORECASE,
@@ -278,7 +291,7 @@ def find_birth_dates(view: str) -> list[Span]:
                 spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
     for born in _BORN_AFTER_DATE.finditer(view):
         end = born.start() + 1
-        for m in _DATE.finditer(view, max(0, end - 20), end):
+        for m in _DATE.finditer(view, max(0, end - 24), end):
             if m.end() == end:
                 spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
                 break
