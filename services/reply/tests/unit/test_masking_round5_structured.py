@@ -22,6 +22,37 @@ def of_type(text: str, span_type: str) -> list[str]:
     return [part for part, kind in masked_parts(text) if kind == span_type]
 
 
+class TestPassportNumbers:
+    """PET-12: a passport number right after 護照 / passport and a short label, in every usual form."""
+
+    @pytest.mark.parametrize(
+        ("text", "number"),
+        [
+            ("她的護照號碼是K 5172093，已經過期了。", "K 5172093"),
+            ("My husband's passport number is D-6620418.", "D-6620418"),
+            ("護照號：2 7654321 0，請協助查詢。", "2 7654321 0"),
+            ("護照字號為 308-615-247，英文姓名同護照。", "308-615-247"),
+            ("Passport No. TR7734521, issued in Manila.", "TR7734521"),
+            ("passport: E40918273", "E40918273"),
+            ("看護的護照 號碼：MP 4418207", "MP 4418207"),
+        ],
+    )
+    def test_pet12_passport_number_after_the_cue_is_masked(self, text: str, number: str) -> None:
+        assert of_type(text, "PASSPORT") == [number]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "護照遺失後補辦的受理編號為 C 4471829。",
+            "護照照片規格請見網站，收件序號A 5523017。",
+            "passport photos cost NT$200 at the counter",
+            "護照號碼請填第3欄，共2份",
+        ],
+    )
+    def test_pet12_numbers_far_from_the_cue_or_other_codes_are_not_passports(self, text: str) -> None:
+        assert of_type(text, "PASSPORT") == []
+
+
 class TestBirthDates:
     """PET-12: dates of birth in Chinese numerals and with every birth cue; other dates stay readable."""
 

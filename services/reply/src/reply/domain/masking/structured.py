@@ -226,16 +226,39 @@ def find_bank_accounts(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- passports
 _PASSPORT_CUE = re.compile(r"護照|passport", re.IGNORECASE)
+# Between the cue and the number only a short label (號碼, 號, No., number, is, 是, ：…), at most 12 characters.
+_PASSPORT_GAP = re.compile(
+    r"(?:[\s:：,，#()（）]|號碼|字號|號|的|是|為|No\.?|Nr\.?|number|num\.?|is|was|of|holder)*",
+    re.IGNORECASE,
+)
+_PASSPORT_GAP_MAX = 12
+# A Taiwanese passport: 9 digits, possibly grouped by spaces or dashes (3 1234567 8); a foreign one: 1-2
+# letters and 6-9 digits, possibly with a space or dash after the letters (B 3928174, YA-8812345).
 # The number may run straight into a capitalised English word (護照號碼312345678No. 5, …): masking the text
 # that follows must not make it a passport number on a second pass (masking twice changes nothing).
-_PASSPORT_NUMBER = re.compile(r"(?<![A-Za-z0-9○])(?:\d{9}|[A-Za-z]{1,2}\d{6,9})(?![0-9○a-z]|[A-Z](?![a-z]))")
+_PASSPORT_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9○])(?:\d(?:[ \-]?\d){8}|[A-Za-z]{1,2}[ \-]?\d{6,9})(?![0-9○a-z]|[A-Z](?![a-z]))"
+)
+
+
+def _passport_number_start(view: str, cue_end: int) -> int:
+    """Where a passport number would start after the cue ending at ``cue_end`` (after its label)."""
+    gap = _PASSPORT_GAP.match(view, cue_end, min(len(view), cue_end + _PASSPORT_GAP_MAX))
+    return gap.end() if gap else cue_end
+
+
+def _passport_cue_before(view: str, start: int) -> bool:
+    """Whether a passport cue and its label end right at ``start``."""
+    window_start = max(0, start - _PASSPORT_GAP_MAX - len("passport"))
+    return any(_passport_number_start(view, cue.end()) == start
+               for cue in _PASSPORT_CUE.finditer(view, window_start, start))  # fmt: skip
 
 
 def find_passports(view: str) -> list[Span]:
     spans: list[Span] = []
     for cue in _PASSPORT_CUE.finditer(view):
-        m = _PASSPORT_NUMBER.search(view, cue.end(), _window_end(view, cue.end(), 25))
-        if m:
+        m = _PASSPORT_NUMBER.match(view, _passport_number_start(view, cue.end()))
+        if m is not None:
             spans.append(Span(m.start(), m.end(), SpanType.PASSPORT))
     return spans
 
