@@ -93,6 +93,43 @@ class TestBirthDates:
         assert of_type("生日 1988 年 2 月 29 日", "BIRTH_DATE") == ["1988 年 2 月 29 日"]
 
 
+class TestInvoiceNumbersAreNotResidentCertificates:
+    """PET-12: a uniform-invoice or receipt number (two letters + 8 digits) is not an old resident certificate,
+    nor is a passport number of that shape; a certificate keeps being masked, even next to the word 發票."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "退費請附統一發票RB70315926正本。",
+            "發票號碼：XD-40158237，金額480元。",
+            "receipt no. TA 88023157 attached",
+            "收據號碼YC62047315遺失了怎麼辦？",
+        ],
+    )
+    def test_pet12_invoice_and_receipt_numbers_are_not_masked(self, text: str) -> None:
+        assert of_type(text, "RESIDENT_CERT") == []
+
+    @pytest.mark.parametrize(
+        ("text", "number"),
+        [
+            ("居留證號碼：FB12309874", "FB12309874"),
+            ("發票上寫的是我的居留證號 MC51207738", "MC51207738"),
+            ("ARC no. GD 20571846, please check", "GD 20571846"),
+            ("我的舊居留證 KA30592817，發票在附件", "KA30592817"),
+            ("附件有RA19374502", "RA19374502"),
+        ],
+    )
+    def test_pet12_resident_certificates_stay_masked(self, text: str, number: str) -> None:
+        assert of_type(text, "RESIDENT_CERT") == [number]
+
+    def test_pet12_two_letters_and_eight_digits_after_a_passport_cue_are_a_passport(self) -> None:
+        # the shape of an old resident certificate, but the nearest cue names the passport
+        assert masked_parts("護照號碼PA28193047，居留證號碼BC40217763") == [
+            ("PA28193047", "PASSPORT"),
+            ("BC40217763", "RESIDENT_CERT"),
+        ]
+
+
 class TestAddresses:
     """PET-12: an alley's mouth and English addresses with the section after the road."""
 

@@ -31,6 +31,22 @@ _ID_TYPO = re.compile(
 )
 _LOOKALIKE_DIGITS = re.compile(r"[OoIlSsBZ]")
 
+# A Taiwanese uniform invoice number (統一發票 QC58203117) has the shape of an old resident certificate (two
+# letters + 8 digits): right after an invoice or receipt cue, with no identity-document cue nearer, it is the
+# invoice's number, not personal data. Right after a passport cue (passport no. AB1234567…) it is left to
+# the passport detector.
+_OTHER_DOCUMENT_CUE = re.compile(r"統一發票|發票|收據|invoice|receipt", re.IGNORECASE)
+_CERTIFICATE_CUE = re.compile(r"居留|身[分份]證|統一證號|證號|ARC|ID|resident", re.IGNORECASE)
+_CUE_WINDOW = 15
+
+
+def _names_another_document(view: str, start: int) -> bool:
+    """Whether the nearest document cue before ``start`` (same clause) is an invoice/receipt or a passport."""
+    if _passport_cue_before(view, start):
+        return True
+    others = list(_OTHER_DOCUMENT_CUE.finditer(view, max(0, start - _CUE_WINDOW), start))
+    return bool(others) and _CERTIFICATE_CUE.search(view, others[-1].end(), start) is None
+
 
 def find_ids(view: str) -> list[Span]:
     spans: list[Span] = []
@@ -38,7 +54,8 @@ def find_ids(view: str) -> list[Span]:
         kind = SpanType.TW_ID if m.group(2) in "12" else SpanType.RESIDENT_CERT
         spans.append(Span(m.start(), m.end(), kind))
     for m in _OLD_RESIDENT.finditer(view):
-        spans.append(Span(m.start(), m.end(), SpanType.RESIDENT_CERT))
+        if not _names_another_document(view, m.start()):
+            spans.append(Span(m.start(), m.end(), SpanType.RESIDENT_CERT))
     for m in _ID_LIKE.finditer(view):
         value = m.group(1) + m.group(2)
         if (
