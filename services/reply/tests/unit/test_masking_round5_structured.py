@@ -130,6 +130,51 @@ class TestInvoiceNumbersAreNotResidentCertificates:
         ]
 
 
+class TestAgencyLines:
+    """PET-12: a phone given for an agency, section or unit is published; a person's line next to it is not."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "本案請洽本府觀光傳播局第三科，電話：(02)2720-8889轉2251。",
+            "詳情請洽臺北市殯葬管理處，聯絡電話 02-2396-4218。",
+            "如需協助，請逕洽大安區公所社會課（電話：02-2351-1711分機6401）。",
+            "本中心專線(02)2541-9690，週一至週五上班時間服務。",
+            "臺北市政府社會局 地址：110臺北市信義區市府路1號 電話：02-2720-6528",
+            "請洽本局綜合企劃科，电话 02-2725-8102。",  # simplified 电话 too
+        ],
+    )
+    def test_pet12_an_agencys_or_units_line_is_not_masked(self, text: str) -> None:
+        assert of_type(text, "PHONE") == []
+
+    @pytest.mark.parametrize(
+        ("text", "number"),
+        [
+            ("承辦人：張雅筑，電話：(02)2758-1146分機205", "(02)2758-1146分機205"),
+            ("請洽本處孫技士，電話(02)2759-3412。", "(02)2759-3412"),
+            ("請洽本局第一科陳專員，聯絡電話02-2725-3317轉15", "02-2725-3317轉15"),
+            ("本科承辦人電話：2725-6611#301", "2725-6611#301"),
+            ("我叫吳志科，電話02-2871-5530，請回電。", "02-2871-5530"),
+            ("陳建會，電話(02)2633-1180", "(02)2633-1180"),
+            ("請洽本局第二科，手機0921-446-372", "0921-446-372"),
+        ],
+    )
+    def test_pet12_a_persons_line_next_to_a_unit_stays_masked(self, text: str, number: str) -> None:
+        assert of_type(text, "PHONE") == [number]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "請洽王大明處，電話02-2345-6789",
+            "聯絡人陳志科，電話02-2233-4455",
+            "請逕洽本局第二科，聯絡電話(02)2720-8889轉7311。",
+        ],
+    )
+    def test_pet12_masking_twice_changes_nothing_around_unit_words(self, text: str) -> None:
+        once = mask_text(text).masked
+        assert mask_text(once).masked == once
+
+
 class TestAddresses:
     """PET-12: an alley's mouth and English addresses with the section after the road."""
 

@@ -7,6 +7,9 @@ returns spans in the original text's indices.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
 
 from reply.domain.masking.checksums import luhn_valid, old_resident_cert_valid, tw_id_valid
 from reply.domain.masking.spans import Span, SpanType
@@ -97,14 +100,86 @@ _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
 # with an extension it is a handler's own line and stays masked.
 _PUBLIC_LINE_CUE = re.compile(r"(?:總機|服務專線|客服專線|服務電話|傳真|[Ff]ax|FAX)[^\d\n]{0,4}$")
+# A line given for an agency, section or unit (請洽本局交通管制工程處，電話：…, 請逕洽本局第二科，聯絡電話…轉7123)
+# is published too, extension or not: the unit's name comes right before the phone cue, nothing but
+# punctuation (or, in a letter header, the agency's own 地址：… field) between them, so no person
+# (承辦人：林怡君，電話…, 洽本科曾專員，電話…) and no title (科長, 股長 — 長 is no unit) stands in between.
+_AGENCY_LINE_CUE = re.compile(
+    r"(?:局|處|科|課|股|室|中心|隊|所|署|會)"
+    r"[\s，,、；;（(]{0,2}(?:(?:機關)?地址[：:]\s?[^\s，,。；;：:]{4,40}[\s，,；;]{1,2})?"
+    r"(?:聯絡|連絡|服務|辦公)?(?:[電电][話话]|專線|TEL|Tel|tel)(?:號碼)?[\s：:（(]{0,3}$"
+)
+_UNIT = re.compile(r"中心|[局處科課股室隊所署會]")
+# The characters of the unit's name before it (…第二科, 臺北市動物保護處); ○ counts, a masked name stays one.
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff○]{1,6}$")
+# Words just before the unit that make it a person's name or a person's place (我叫李志會, 聯絡人陳建科).
+_PERSON_BEFORE_UNIT = re.compile(r"[我叫]|[辦絡繫責]人|本人|姓名|名字|先生|小姐|女士|太太")
+_COMMON_SURNAMES = 60
+
+
+@lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    text = resources.files("reply.domain.masking").joinpath("data/surnames.txt").read_text("utf-8")
+    words = [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
+    return frozenset([word for word in words if len(word) == 1][:_COMMON_SURNAMES])
+
+
+def _reads_as_name(name: str) -> bool:
+    """A unit word standing alone after one or two characters led by a common surname (陳志科, 林會) is a
+    person's name; an agency's name is longer (本局第二科) or does not start with one (工務局)."""
+    return len(name) <= 2 and name[0] in _common_surnames()
+
+
+class AgencyLine(NamedTuple):
+    """A landline published as an agency's, section's or unit's line (PET-12).
+
+    It is the unit's only while the end of the unit's name stays readable: ``view[start:end]``, the unit
+    word and the character before it (第二科, 保護處). When the engine masks any of it (the "unit" was the end
+    of a person's name: 陳志科, or a person's place: 王大明處), the line is that person's and is masked.
+    """
+
+    phone: Span
+    start: int
+    end: int
+
+
+def _agency_unit(view: str, start: int) -> tuple[int, int] | None:
+    """The end of the unit's name (its last character and the unit word) whose line starts at ``start``."""
+    cue = _AGENCY_LINE_CUE.search(view, max(0, start - 70), start)
+    if cue is None:
+        return None
+    unit = _UNIT.match(view, cue.start())
+    assert unit is not None  # the cue starts with a unit word
+    name = _UNIT_NAME.search(view, max(0, unit.start() - 6), unit.start())
+    if name is None or name.group().endswith("○") or _PERSON_BEFORE_UNIT.search(name.group()):
+        return None
+    if _reads_as_name(name.group()):
+        return None
+    return unit.start() - 1, unit.end()
 
 
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
-def find_phones(view: str) -> list[Span]:
+@lru_cache(maxsize=1)
+def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
+    """The personal phones and the agency lines of ``view`` (cached: the engine asks for both)."""
     spans: list[Span] = []
+    lines: list[AgencyLine] = []
+    published: list[tuple[int, int]] = []
+
+    def classify(start: int, end: int, number: str, extension: str | None) -> None:
+        if number in PUBLIC_NUMBERS and (extension or "") in PUBLIC_EXTENSIONS:
+            published.append((start, end))
+        elif not extension and _PUBLIC_LINE_CUE.search(view, max(0, start - 10), start):
+            published.append((start, end))
+        elif unit := _agency_unit(view, start):
+            published.append((start, end))
+            lines.append(AgencyLine(Span(start, end, SpanType.PHONE), unit[0], unit[1]))
+        else:
+            spans.append(Span(start, end, SpanType.PHONE))
+
     for m in _MOBILE.finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LANDLINE.finditer(view):
@@ -115,16 +190,25 @@ def find_phones(view: str) -> list[Span]:
         if number.startswith(_TOLL_FREE_PREFIXES):
             continue
         extension = _EXTENSION_DIGITS.search(m.group())
-        if number in PUBLIC_NUMBERS and (extension.group(1) if extension else "") in PUBLIC_EXTENSIONS:
-            continue
-        if not extension and _PUBLIC_LINE_CUE.search(view, max(0, m.start() - 10), m.start()):
-            continue
-        spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+        classify(m.start(), m.end(), number, extension.group(1) if extension else None)
     for m in _LOCAL.finditer(view):
-        has_extension = not m.group().replace("-", "").isdigit()
-        if has_extension or _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
-            spans.append(Span(m.start(), m.end(), SpanType.PHONE))
-    return spans
+        if any(start < m.end() and m.start() < end for start, end in published):
+            continue  # the local part of a published line written with its area code
+        extension = _EXTENSION_DIGITS.search(m.group())
+        if not extension and not _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
+            continue
+        number = "02" + _digits(m.group()[: extension.start()] if extension else m.group())
+        classify(m.start(), m.end(), number, extension.group(1) if extension else None)
+    return spans, lines
+
+
+def find_phones(view: str) -> list[Span]:
+    return list(_scan_phones(view)[0])
+
+
+def find_agency_lines(view: str) -> list[AgencyLine]:
+    """The landlines left unmasked as an agency's or unit's line, with the unit word that makes them one."""
+    return list(_scan_phones(view)[1])
 
 
 # ---------------------------------------------------------------- e-mail
