@@ -7,7 +7,8 @@ Decisions (documented for clerks):
   one household.
 * A lane or alley number (…路50巷, …巷10弄) is finer than a road, so it is masked even without a
   house number; a lane mouth (216巷口) or an intersection (基隆路與信義路口) is a public spot and
-  is not masked. A road, section or district named alone is not masked.
+  is not masked. An alley's mouth (96巷17弄口) is not: the alley is a handful of houses, so the
+  address up to 弄 is masked and 口 is kept. A road, section or district named alone is not masked.
 * "號" only counts after a road or a lane: document numbers (北市工新字第1150012345號), bus numbers
   (307號公車) and exits (2號出口) are not addresses.
 """
@@ -61,8 +62,9 @@ _EN_ADDRESS = re.compile(
     r"(?:(?:\d+F|B\d|\d+(?:st|nd|rd|th)\s+Fl(?:oor)?)\.?(?:-\d+)?,?\s*)?"
     r"No\.\s?\d+(?:-\d+)?,?\s*"
     r"(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:(?:Ln\.?|Lane)\s?\d+,?\s*)?(?:(?:Sec\.?|Section)\s?\d+,?\s*)?"
-    r"(?:[A-Z][A-Za-z'’]*\.?\s){0,3}(?:Rd|Road|St|Street|Blvd|Boulevard|Ave|Avenue)\.?"
-    r"(?:,?\s*[A-Z][A-Za-z'’]*\s(?:Dist|District)\.?)?(?:,?\s*(?:New\s)?Taipei(?:\sCity)?)?(?:\s?\d{3,6})?"
+    r"(?:[A-Z][A-Za-z'’]*\.?\s){0,3}(?:Road|Rd|Street|St|Boulevard|Blvd|Avenue|Ave)(?![a-z])\.?"
+    r"(?:,?\s*(?:Sec\.?|Section)\s?\d+\.?)?"  # the section may follow the road (Minsheng E. Rd. Sec. 5)
+    r"(?:,?\s*[A-Z][A-Za-z'’]*\s(?:District|Dist\.?))?(?:,?\s*(?:New\s)?Taipei(?:\sCity)?)?(?:\s?\d{3,6})?"
     r"(?:,?\s*Taiwan(?:\s\(R\.O\.C\.\))?)?"
 )
 
@@ -102,8 +104,10 @@ _NOT_HOUSE_AFTER = ("公車", "出口", "月台", "站牌")
 def _tail_is_specific(m: re.Match[str], view: str) -> bool:
     if m.group("number"):
         return not (m.end("number") == m.end() and view.startswith(_NOT_HOUSE_AFTER, m.end()))
-    if m.group("lane") or m.group("alley"):
-        return not view.startswith("口", m.end()) and not m.group().endswith("口")
+    if m.group("alley"):
+        return True  # an alley (…巷17弄, 17弄口) is a handful of houses: masked even at its mouth, 口 kept
+    if m.group("lane"):
+        return not view.startswith("口", m.end())
     return False
 
 

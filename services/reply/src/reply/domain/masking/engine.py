@@ -12,6 +12,8 @@ from reply.domain.masking.known import Known, find_known
 from reply.domain.masking.person import find_person_names
 from reply.domain.masking.spans import Span, apply_spans, merge_spans
 from reply.domain.masking.structured import (
+    AgencyLine,
+    find_agency_lines,
     find_bank_accounts,
     find_birth_dates,
     find_cards,
@@ -95,6 +97,15 @@ def _may_find_more(masked: str, spans: list[Span], added: list[Span], known: Kno
     return False
 
 
+def _mask_lines_of_masked_units(text_length: int, spans: list[Span], lines: list[AgencyLine]) -> list[Span]:
+    """``spans`` plus the agency lines whose unit name a span covers: that "unit" (…志科, 王大明處) was a
+    person's name or place, so the line is the person's (PET-12; see :class:`structured.AgencyLine`)."""
+    if not lines or not spans:
+        return spans
+    covered = [line.phone for line in lines if any(s.start < line.end and line.start < s.end for s in spans)]
+    return merge_spans(text_length, [*spans, *covered]) if covered else spans
+
+
 def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> MaskResult:
     """Mask the personal data in ``text``; ``known`` values are masked wherever they appear.
 
@@ -102,11 +113,13 @@ def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> Mask
     result again changes nothing.
     """
     known_values = Known.from_value(known)
+    agency_lines = find_agency_lines(normalise(text))
     spans: list[Span] = []
     masked = text
     for attempt in range(_MAX_PASSES):
         detectors = _DETECTORS if attempt == 0 else _MASK_SENSITIVE
         merged = merge_spans(len(text), [*spans, *_detect(masked, known_values, detectors)])
+        merged = _mask_lines_of_masked_units(len(text), merged, agency_lines)
         remasked = apply_spans(text, merged)
         added = [s for s in merged if s not in spans]
         spans = merged

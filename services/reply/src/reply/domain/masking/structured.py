@@ -7,6 +7,9 @@ returns spans in the original text's indices.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
 
 from reply.domain.masking.checksums import luhn_valid, old_resident_cert_valid, tw_id_valid
 from reply.domain.masking.spans import Span, SpanType
@@ -31,6 +34,22 @@ _ID_TYPO = re.compile(
 )
 _LOOKALIKE_DIGITS = re.compile(r"[OoIlSsBZ]")
 
+# A Taiwanese uniform invoice number (統一發票 QC58203117) has the shape of an old resident certificate (two
+# letters + 8 digits): right after an invoice or receipt cue, with no identity-document cue nearer, it is the
+# invoice's number, not personal data. Right after a passport cue (passport no. AB1234567…) it is left to
+# the passport detector.
+_OTHER_DOCUMENT_CUE = re.compile(r"統一發票|發票|收據|invoice|receipt", re.IGNORECASE)
+_CERTIFICATE_CUE = re.compile(r"居留|身[分份]證|統一證號|證號|ARC|ID|resident", re.IGNORECASE)
+_CUE_WINDOW = 15
+
+
+def _names_another_document(view: str, start: int) -> bool:
+    """Whether the nearest document cue before ``start`` (same clause) is an invoice/receipt or a passport."""
+    if _passport_cue_before(view, start):
+        return True
+    others = list(_OTHER_DOCUMENT_CUE.finditer(view, max(0, start - _CUE_WINDOW), start))
+    return bool(others) and _CERTIFICATE_CUE.search(view, others[-1].end(), start) is None
+
 
 def find_ids(view: str) -> list[Span]:
     spans: list[Span] = []
@@ -38,7 +57,8 @@ def find_ids(view: str) -> list[Span]:
         kind = SpanType.TW_ID if m.group(2) in "12" else SpanType.RESIDENT_CERT
         spans.append(Span(m.start(), m.end(), kind))
     for m in _OLD_RESIDENT.finditer(view):
-        spans.append(Span(m.start(), m.end(), SpanType.RESIDENT_CERT))
+        if not _names_another_document(view, m.start()):
+            spans.append(Span(m.start(), m.end(), SpanType.RESIDENT_CERT))
     for m in _ID_LIKE.finditer(view):
         value = m.group(1) + m.group(2)
         if (
@@ -80,14 +100,86 @@ _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
 # with an extension it is a handler's own line and stays masked.
 _PUBLIC_LINE_CUE = re.compile(r"(?:總機|服務專線|客服專線|服務電話|傳真|[Ff]ax|FAX)[^\d\n]{0,4}$")
+# A line given for an agency, section or unit (請洽本局交通管制工程處，電話：…, 請逕洽本局第二科，聯絡電話…轉7123)
+# is published too, extension or not: the unit's name comes right before the phone cue, nothing but
+# punctuation (or, in a letter header, the agency's own 地址：… field) between them, so no person
+# (承辦人：林怡君，電話…, 洽本科曾專員，電話…) and no title (科長, 股長 — 長 is no unit) stands in between.
+_AGENCY_LINE_CUE = re.compile(
+    r"(?:局|處|科|課|股|室|中心|隊|所|署|會)"
+    r"[\s，,、；;（(]{0,2}(?:(?:機關)?地址[：:]\s?[^\s，,。；;：:]{4,40}[\s，,；;]{1,2})?"
+    r"(?:聯絡|連絡|服務|辦公)?(?:[電电][話话]|專線|TEL|Tel|tel)(?:號碼)?[\s：:（(]{0,3}$"
+)
+_UNIT = re.compile(r"中心|[局處科課股室隊所署會]")
+# The characters of the unit's name before it (…第二科, 臺北市動物保護處); ○ counts, a masked name stays one.
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff○]{1,6}$")
+# Words just before the unit that make it a person's name or a person's place (我叫李志會, 聯絡人陳建科).
+_PERSON_BEFORE_UNIT = re.compile(r"[我叫]|[辦絡繫責]人|本人|姓名|名字|先生|小姐|女士|太太")
+_COMMON_SURNAMES = 60
+
+
+@lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    text = resources.files("reply.domain.masking").joinpath("data/surnames.txt").read_text("utf-8")
+    words = [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
+    return frozenset([word for word in words if len(word) == 1][:_COMMON_SURNAMES])
+
+
+def _reads_as_name(name: str) -> bool:
+    """A unit word standing alone after one or two characters led by a common surname (陳志科, 林會) is a
+    person's name; an agency's name is longer (本局第二科) or does not start with one (工務局)."""
+    return len(name) <= 2 and name[0] in _common_surnames()
+
+
+class AgencyLine(NamedTuple):
+    """A landline published as an agency's, section's or unit's line (PET-12).
+
+    It is the unit's only while the end of the unit's name stays readable: ``view[start:end]``, the unit
+    word and the character before it (第二科, 保護處). When the engine masks any of it (the "unit" was the end
+    of a person's name: 陳志科, or a person's place: 王大明處), the line is that person's and is masked.
+    """
+
+    phone: Span
+    start: int
+    end: int
+
+
+def _agency_unit(view: str, start: int) -> tuple[int, int] | None:
+    """The end of the unit's name (its last character and the unit word) whose line starts at ``start``."""
+    cue = _AGENCY_LINE_CUE.search(view, max(0, start - 70), start)
+    if cue is None:
+        return None
+    unit = _UNIT.match(view, cue.start())
+    assert unit is not None  # the cue starts with a unit word
+    name = _UNIT_NAME.search(view, max(0, unit.start() - 6), unit.start())
+    if name is None or name.group().endswith("○") or _PERSON_BEFORE_UNIT.search(name.group()):
+        return None
+    if _reads_as_name(name.group()):
+        return None
+    return unit.start() - 1, unit.end()
 
 
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
-def find_phones(view: str) -> list[Span]:
+@lru_cache(maxsize=1)
+def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
+    """The personal phones and the agency lines of ``view`` (cached: the engine asks for both)."""
     spans: list[Span] = []
+    lines: list[AgencyLine] = []
+    published: list[tuple[int, int]] = []
+
+    def classify(start: int, end: int, number: str, extension: str | None) -> None:
+        if number in PUBLIC_NUMBERS and (extension or "") in PUBLIC_EXTENSIONS:
+            published.append((start, end))
+        elif not extension and _PUBLIC_LINE_CUE.search(view, max(0, start - 10), start):
+            published.append((start, end))
+        elif unit := _agency_unit(view, start):
+            published.append((start, end))
+            lines.append(AgencyLine(Span(start, end, SpanType.PHONE), unit[0], unit[1]))
+        else:
+            spans.append(Span(start, end, SpanType.PHONE))
+
     for m in _MOBILE.finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LANDLINE.finditer(view):
@@ -98,16 +190,25 @@ def find_phones(view: str) -> list[Span]:
         if number.startswith(_TOLL_FREE_PREFIXES):
             continue
         extension = _EXTENSION_DIGITS.search(m.group())
-        if number in PUBLIC_NUMBERS and (extension.group(1) if extension else "") in PUBLIC_EXTENSIONS:
-            continue
-        if not extension and _PUBLIC_LINE_CUE.search(view, max(0, m.start() - 10), m.start()):
-            continue
-        spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+        classify(m.start(), m.end(), number, extension.group(1) if extension else None)
     for m in _LOCAL.finditer(view):
-        has_extension = not m.group().replace("-", "").isdigit()
-        if has_extension or _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
-            spans.append(Span(m.start(), m.end(), SpanType.PHONE))
-    return spans
+        if any(start < m.end() and m.start() < end for start, end in published):
+            continue  # the local part of a published line written with its area code
+        extension = _EXTENSION_DIGITS.search(m.group())
+        if not extension and not _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
+            continue
+        number = "02" + _digits(m.group()[: extension.start()] if extension else m.group())
+        classify(m.start(), m.end(), number, extension.group(1) if extension else None)
+    return spans, lines
+
+
+def find_phones(view: str) -> list[Span]:
+    return list(_scan_phones(view)[0])
+
+
+def find_agency_lines(view: str) -> list[AgencyLine]:
+    """The landlines left unmasked as an agency's or unit's line, with the unit word that makes them one."""
+    return list(_scan_phones(view)[1])
 
 
 # ---------------------------------------------------------------- e-mail
@@ -194,6 +295,10 @@ _ACCOUNT_CUE = re.compile(
     r"帳號|帳戶|賬號|賬戶|戶頭|匯款|轉帳|匯入|退款至|account(?:\s*(?:no\.?|number|#))?|acct\.?", re.IGNORECASE
 )
 _ACCOUNT_NUMBER = re.compile(r"(?<![\d○])(?<!\d,)\d(?:[ \-]?\d){6,19}(?![\d○]|,\d)")
+# The comma guard of _ACCOUNT_NUMBER (30,000 is an amount) checked past the window's end: the window stops at
+# the first ○, so on a second pass a number after the comma that was masked (帳號：012-345-678901，4111 1111…
+# → ，○○○○…) would no longer be seen and the account would be masked then, not on the first pass.
+_COMMA_NUMBER_AFTER = re.compile(r",[\d○]")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[ \-]?[01]\d[ \-]?[0-3]\d")
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|塊|萬|NT|TWD|dollars?)", re.IGNORECASE)
 
@@ -212,6 +317,8 @@ def find_bank_accounts(view: str) -> list[Span]:
         for m in _ACCOUNT_NUMBER.finditer(view, cue.end(), window_end):
             if _AMOUNT_AFTER.match(view, m.end()) or _DATE_LIKE.fullmatch(m.group()):
                 continue
+            if _COMMA_NUMBER_AFTER.match(view, m.end()):
+                continue
             if len(_digits(m.group())) >= 8:
                 spans.append(Span(m.start(), m.end(), SpanType.BANK_ACCOUNT))
                 break
@@ -220,16 +327,39 @@ def find_bank_accounts(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- passports
 _PASSPORT_CUE = re.compile(r"護照|passport", re.IGNORECASE)
+# Between the cue and the number only a short label (號碼, 號, No., number, is, 是, ：…), at most 12 characters.
+_PASSPORT_GAP = re.compile(
+    r"(?:[\s:：,，#()（）]|號碼|字號|號|的|是|為|No\.?|Nr\.?|number|num\.?|is|was|of|holder)*",
+    re.IGNORECASE,
+)
+_PASSPORT_GAP_MAX = 12
+# A Taiwanese passport: 9 digits, possibly grouped by spaces or dashes (3 1234567 8); a foreign one: 1-2
+# letters and 6-9 digits, possibly with a space or dash after the letters (B 3928174, YA-8812345).
 # The number may run straight into a capitalised English word (護照號碼312345678No. 5, …): masking the text
 # that follows must not make it a passport number on a second pass (masking twice changes nothing).
-_PASSPORT_NUMBER = re.compile(r"(?<![A-Za-z0-9○])(?:\d{9}|[A-Za-z]{1,2}\d{6,9})(?![0-9○a-z]|[A-Z](?![a-z]))")
+_PASSPORT_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9○])(?:\d(?:[ \-]?\d){8}|[A-Za-z]{1,2}[ \-]?\d{6,9})(?![0-9○a-z]|[A-Z](?![a-z]))"
+)
+
+
+def _passport_number_start(view: str, cue_end: int) -> int:
+    """Where a passport number would start after the cue ending at ``cue_end`` (after its label)."""
+    gap = _PASSPORT_GAP.match(view, cue_end, min(len(view), cue_end + _PASSPORT_GAP_MAX))
+    return gap.end() if gap else cue_end
+
+
+def _passport_cue_before(view: str, start: int) -> bool:
+    """Whether a passport cue and its label end right at ``start``."""
+    window_start = max(0, start - _PASSPORT_GAP_MAX - len("passport"))
+    return any(_passport_number_start(view, cue.end()) == start
+               for cue in _PASSPORT_CUE.finditer(view, window_start, start))  # fmt: skip
 
 
 def find_passports(view: str) -> list[Span]:
     spans: list[Span] = []
     for cue in _PASSPORT_CUE.finditer(view):
-        m = _PASSPORT_NUMBER.search(view, cue.end(), _window_end(view, cue.end(), 25))
-        if m:
+        m = _PASSPORT_NUMBER.match(view, _passport_number_start(view, cue.end()))
+        if m is not None:
             spans.append(Span(m.start(), m.end(), SpanType.PASSPORT))
     return spans
 
@@ -239,14 +369,27 @@ _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# Dates written in Chinese numerals (民國三十五年八月十日, 一九八〇年三月五日 — 〇 reads ○ in the view, so a
+# year digit may be ○ but never its first one: a masked run never starts a date), 元月 / 正月 for January.
+_CN_YEAR = r"[一二三四五六七八九十百][○零一二三四五六七八九十百]{0,3}"
+_CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九元正])"
+_CN_DAY = (
+    r"(?:[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|初[一二三四五六七八九十]"
+    r"|[一二三四五六七八九])"
+)
+# The era before the year belongs to the date: 民國 (中華民國, 民國前) or 西元 / 公元.
+_ERA = r"(?:(?:中華)?民國前?|西元|公元)"
 _DATE = re.compile(
     r"(?<![\d○])(?:"
-    r"(?:民國|民國前)?[ ]?\d{2,4}[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]?"
+    r"(?:" + _ERA + r"[ ]?)?\d{2,4}[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}(?:[ ]?[日號])?"
+    r"|(?:" + _ERA + r"[ ]?)?(?<![一二三四五六七八九十百○零])" + _CN_YEAR + r"[ ]?年[ ]?" + _CN_MONTH
+    + r"[ ]?月[ ]?" + _CN_DAY + r"[ ]?[日號]"
+    r"|(?<![一二三四五六七八九十百○零])" + _CN_MONTH + r"[ ]?月[ ]?" + _CN_DAY + r"[ ]?[日號]"
     r"|\d{2,4}[./\-]\d{1,2}[./\-]\d{1,2}"
     r"|\d{1,2}[./\-]\d{1,2}[./\-]\d{4}"
     r"|\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]"
     r"|" + _MONTHS + r"[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}"
-    r"|\d{1,2}(?:st|nd|rd|th)?[ ]" + _MONTHS + r",?[ ]\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ ](?:of[ ])?" + _MONTHS + r",?[ ]\d{4}"
     r"|(?:19|20)\d{6}"
     r")(?![\d○])",
     re.IGNORECASE,
@@ -272,7 +415,7 @@ def find_birth_dates(view: str) -> list[Span]:
                 spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
     for born in _BORN_AFTER_DATE.finditer(view):
         end = born.start() + 1
-        for m in _DATE.finditer(view, max(0, end - 20), end):
+        for m in _DATE.finditer(view, max(0, end - 24), end):
             if m.end() == end:
                 spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
                 break
