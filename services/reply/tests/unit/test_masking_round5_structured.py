@@ -223,3 +223,23 @@ class TestAccountBeforeAComma:
 
     def test_pet12_an_amount_with_thousands_separators_is_not_an_account(self) -> None:
         assert masked_parts("已匯款23,480,000元至指定帳戶") == []
+
+
+class TestForeignAndLocalPhonesRound5:
+    """PET-12: a foreign number in international form and a Taipei number written with a space next to a
+    phone cue are personal phones; a plain count with the same digits is not."""
+
+    @pytest.mark.parametrize(
+        ("text", "phone"),
+        [
+            ("My sister's LINE/phone: +63 917 555 0142, please call her.", "+63 917 555 0142"),
+            ("請聯絡我的越南手機+84-91-234-5678，謝謝。", "+84-91-234-5678"),
+            ("家裡電話 2763 4418，白天沒人接。", "2763 4418"),
+        ],
+    )
+    def test_pet12_phone_is_masked(self, text: str, phone: str) -> None:
+        spans = [(text[s.start : s.end], str(s.type)) for s in mask_text(text).spans]
+        assert (phone, "PHONE") in spans
+
+    def test_pet12_plain_numbers_stay(self) -> None:
+        assert mask_text("本年度共補助 2763 4418 元，分 3 期撥付。").spans == []

@@ -94,7 +94,10 @@ PUBLIC_NUMBERS = frozenset({"0227208889"})
 PUBLIC_EXTENSIONS = frozenset({"", "1743"})
 _EXTENSION_DIGITS = re.compile(r"(?:#|分機|轉|ext\.?|x)[ ]*(\d{1,6})$", re.IGNORECASE)
 # A Taipei number written without its area code (2341-6721), only next to a phone cue or with an extension.
-_LOCAL = re.compile(r"(?<![\d\-+○])[2-8]\d{3}-\d{4}(?![\d\-○])" + _EXTENSION, re.IGNORECASE)
+_LOCAL = re.compile(r"(?<![\d\-+○])[2-8]\d{3}[- ]\d{4}(?![\d\-○])" + _EXTENSION, re.IGNORECASE)
+# A foreign number in international form (+62 812-3456-7890, +82-10-5823-1749): a migrant worker's or a
+# visitor's own phone; Taiwan's +886 is read by the patterns above (PET-12 round 5).
+_FOREIGN = re.compile(r"(?<![\d+○])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?\d{1,4}(?:[ \-.]?\d{2,4}){2,3}(?![\d○])")
 _PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|Phone|phone)[^\d\n]{0,6}$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
@@ -182,6 +185,9 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
 
     for m in _MOBILE.finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+    for m in _FOREIGN.finditer(view) if "+" in view else ():
+        if 8 <= len(_digits(m.group())) <= 15:
+            spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LANDLINE.finditer(view):
         area = m.group("area") or m.group("p_area") or ("0" + (m.group("i_area") or ""))
         number = area + _digits(m.group("rest"))
