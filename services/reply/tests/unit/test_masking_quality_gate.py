@@ -8,7 +8,10 @@ and fresh with routing-corpus petitions as negatives; a few cue-rule fixes) took
 F1 0.959 and PERSON P 0.964 / R 0.860, held-out to F1 0.992 / PERSON R 1.000 (held-out is a training
 part of the scorer since round 3, so its figures are no longer an unseen-text estimate; the blind set
 and the cross-validated figures of bench/train_name_scorer.py are). Goals not yet met on blind: overall
-span F1 ≥ 0.97 and PERSON recall ≥ 0.95. Reads the evaluation files
+span F1 ≥ 0.97 and PERSON recall ≥ 0.95. Round 5 (session 3) turned blind and blind2 into tuning sets, added
+two helper-written training sets (t1, t2: 952 texts, 940 names) and measured a third blind set (blind3, 408
+texts written without the engine) once before (the session-2 engine: span F1 0.849, PERSON R 0.651) and once
+after (0.920, PERSON P/R 0.977/0.814) — still short of the goals. Reads the evaluation files
 shipped in tests/data (the only file I/O of the masking unit tests).
 """
 
@@ -76,11 +79,21 @@ class TestMaskingQualityGate:
         assert ours.per_type("PERSON")[1] >= 0.90
 
     def test_blind_set_figures_stay_at_the_measured_level(self, evaluation) -> None:
+        # A tuning set since round 5 (its errors were read): a drop means a change broke a fixed case.
         ours, baseline = score(evaluation, "blind")
-        assert ours.overall()[2] >= 0.955
-        assert ours.per_type("PERSON")[1] >= 0.85
-        assert ours.per_type("PERSON")[0] >= 0.96
+        assert ours.overall()[2] >= 0.99
+        assert ours.per_type("PERSON")[1] >= 0.98
+        assert ours.per_type("PERSON")[0] >= 0.99
         assert ours.overall()[2] > baseline.overall()[2] + 0.5
+
+    @pytest.mark.parametrize("part", ["t1", "t2"])
+    def test_pet12_round5_training_sets_stay_at_the_measured_level(self, evaluation, part: str) -> None:
+        """t1/t2 (helper-written, names in every position, minutes, foreign names): span F1 0.881/0.858 and
+        PERSON R 0.755/0.712 before round 5 touched them; 0.95/0.94 and 0.90/0.90 after (tuned on)."""
+        ours, _ = score(evaluation, part)
+        assert ours.overall()[2] >= 0.93
+        assert ours.per_type("PERSON")[1] >= 0.88
+        assert ours.per_type("PERSON")[0] >= 0.98
 
     @pytest.mark.parametrize("part", ["blind", "blind2"])
     @pytest.mark.parametrize("span_type", ["TW_ID", "RESIDENT_CERT", "PHONE", "EMAIL", "CARD", "PLATE"])
@@ -90,15 +103,31 @@ class TestMaskingQualityGate:
 
     def test_second_blind_set_figures_stay_at_the_measured_level(self, evaluation) -> None:
         """blind2 (written without running or reading the engine): span P/R/F1 0.967/0.875/0.919 and PERSON
-        P/R 0.967/0.813 after round 4 (0.966/0.855/0.907 and 0.965/0.776 before it)."""
+        P/R 0.967/0.813 after round 4 (0.966/0.855/0.907 and 0.965/0.776 before it). A tuning set since round 5."""
         ours, baseline = score(evaluation, "blind2")
-        assert ours.overall()[2] >= 0.915
-        assert ours.per_type("PERSON")[1] >= 0.80
-        assert ours.per_type("PERSON")[0] >= 0.96
+        assert ours.overall()[2] >= 0.99
+        assert ours.per_type("PERSON")[1] >= 0.98
+        assert ours.per_type("PERSON")[0] >= 0.99
         assert ours.overall()[2] > baseline.overall()[2] + 0.5
 
+    def test_third_blind_set_figures_stay_at_the_measured_level(self, evaluation) -> None:
+        """blind3 (408 texts written without the engine; figures only, never tuned on): span P/R/F1
+        0.977/0.869/0.920 and PERSON P/R 0.977/0.814 after round 5 (session-2 engine: 0.966/0.757/0.849 and
+        0.967/0.651). Goals (F1 ≥ 0.97, PERSON R ≥ 0.95) not met."""
+        ours, baseline = score(evaluation, "blind3")
+        assert ours.overall()[2] >= 0.915
+        assert ours.per_type("PERSON")[1] >= 0.80
+        assert ours.per_type("PERSON")[0] >= 0.97
+        assert ours.overall()[2] > baseline.overall()[2] + 0.5
+
+    @pytest.mark.parametrize("span_type", ["TW_ID", "RESIDENT_CERT", "EMAIL", "CARD", "PLATE"])
+    def test_third_blind_set_recall_is_complete_for_structured_types(self, evaluation, span_type: str) -> None:
+        """PHONE on blind3 is 40 of 41 (0.976): the one miss is left unread, so that the set stays blind."""
+        ours, _ = score(evaluation, "blind3")
+        assert ours.per_type(span_type)[1] == 1.0
+
     def test_precision_stays_at_todays_level_on_every_part(self, evaluation) -> None:
-        for part, floor in (("dev", 0.99), ("held-out", 0.985), ("fresh", 0.995), ("dev2", 0.995), ("blind", 0.975),
-                            ("blind2", 0.96)):
+        for part, floor in (("dev", 0.995), ("held-out", 0.99), ("fresh", 0.995), ("dev2", 0.995), ("blind", 0.995),
+                            ("blind2", 0.995), ("t1", 0.98), ("t2", 0.97), ("blind3", 0.97)):
             ours, _ = score(evaluation, part)
             assert ours.overall()[0] >= floor, part
