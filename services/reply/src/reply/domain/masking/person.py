@@ -78,6 +78,12 @@ def _after_function_word(view: str, start: int) -> bool:
     """The name starting at ``start`` follows a function character or a phrase-final word."""
     return (start > 0 and view[start - 1] in _FUNCTION_BEFORE) or view[max(0, start - 2) : start] in _PHRASE_BEFORE
 
+# PET-12 round 5: officials' roles that are written both before a name (稽查員賀仁傑, 工程司韋弘毅) and after a
+# surname (周科員, 白社工): one list for the cues and the titles.
+_OFFICIAL_ROLES = (
+    "稽查員|社工師|社工|督導|秘書|科員|課員|幹事|辦事員|護理師|工程師|工程司|正工程司|副工程司|幫工程司|總工程司|"
+    "副總工程司|工程員|技師|建築師|心理師|消保官|小隊長|大隊長|分隊長|中隊長|代理里長|會長|理事長|秘書長"
+)
 _STRONG_CUES = (
     "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
     "姓名|名字|本名|具名|署名|簽名|我叫|我的名字是|敬致|致|里長|議員|市長|區長|局長|處長|科長|股長|課長|隊長|"
@@ -86,12 +92,9 @@ _STRONG_CUES = (
     # PET-12 round 2: roles in minutes, notices and case files
     "主席|紀錄|記錄|列席|核稿|簽收人|出席人員|與會人員|通報人|來電者|來電人|陳情者|投訴人|申訴人|舉報人|"
     "被檢舉人|行為人|受處分人|義務人|所有權人|起造人|監護人|被害人|緊急聯絡人|雇主|"
-    # PET-12 round 5: officials' roles written before a name (稽查員賀仁傑, 本府社工白雅婷)
-    "稽查員|調查員|檢查員|查報員|巡查員|社工員|社工師|社工|督導|秘書|科員|課員|幹事|辦事員|護理師|"
-    "工程師|查察員|承辦員|"
-    # PET-12 round 5 (minutes and letters): engineers, experts, representatives, attendance lines
-    "工程司|正工程司|副工程司|幫工程司|總工程司|副總工程司|工程員|技師|建築師|心理師|消保官|志工|代表|會長|"
-    "理事長|主任秘書|秘書長|小隊長|大隊長|分隊長|中隊長|代理里長|助理|出席|列席|繳費人|陳情人姓名|承辦人簽名"
+    # PET-12 round 5: inspectors, volunteers, representatives and attendance lines of minutes
+    "調查員|檢查員|查報員|巡查員|社工員|查察員|承辦員|志工|代表|主任秘書|助理|出席|繳費人|陳情人姓名|承辦人簽名|"
+    + _OFFICIAL_ROLES
 )
 _WEAK_CUES = (
     "我是|本人|家屬|屋主|房東|房客|住戶|鄰居|同學|同事|朋友|兒子|女兒|父親|母親|爸爸|媽媽|外婆|奶奶|爺爺|"
@@ -125,12 +128,11 @@ _PERSONAL_TITLES = (
 _STRICT_TITLES = (
     "議員|里長|市長|區長|局長|處長|科長|股長|課長|隊長|所長|主任|校長|警員|員警|醫師|律師|經理|董事長|"
     "總經理|教授|委員|立委|議長|專員|技士|技正|組長|"
-    # PET-12 round 5: officials' titles the petitions use (周科員, 鄧秘書, 白社工, 甘隊長, 魏警員)
-    "科員|課員|秘書|主秘|社工|社工師|督導|幹事|總幹事|稽查員|技佐|研究員|護理師|工程師|管理員|助理|主委|鄰長|"
-    "站長|館長|園長|院長|署長|分隊長|警官|巡官|警務員|檢察官|法官|書記官|辦事員|教官|護士|參事|專委|副局長|"
-    "副處長|副市長|副主任|副隊長|組員|分局長|處員|襄理|副理|協理|店長|主管|督察|副秘書長|秘書長|"
-    "工程司|正工程司|副工程司|幫工程司|總工程司|副總工程司|工程員|技師|建築師|心理師|消保官|小隊長|大隊長|中隊長|"
-    "理事長|會長|代理里長"
+    # PET-12 round 5: more officials' titles the petitions use (鄧秘書, 甘隊長, 魏警員)
+    "主秘|總幹事|技佐|研究員|管理員|助理|主委|鄰長|站長|館長|園長|院長|署長|警官|巡官|警務員|檢察官|法官|"
+    "書記官|教官|護士|參事|專委|副局長|副處長|副市長|副主任|副隊長|組員|分局長|處員|襄理|副理|協理|店長|主管|"
+    "督察|副秘書長|"
+    + _OFFICIAL_ROLES
 )
 _TITLE_WORDS = tuple(
     sorted({"君", *_PERSONAL_TITLES.split("|"), *_STRICT_TITLES.split("|")}, key=len, reverse=True)
@@ -571,20 +573,21 @@ _EN_NOT_IN_NAME = frozenset(
     Taxi Road Rd Street St Avenue Ave Lane Ln Alley Aly District Dist City Park Mall Center Centre Hospital Clinic
     School University College Market Night Hotel Hostel Cafe Coffee Starbucks Pizza Hut Burger King Foodpanda Panda
     Netflix Facebook Instagram Email Gmail Yahoo Hotmail Outlook Microsoft Windows Office Word Excel Chrome Safari
-    Android Samsung Galaxy Pro Max Plus Mini Wifi Free Google Hello Kitty Disney Toyota Honda Yamaha Gogoro Tesla
+    Android Samsung Galaxy Pro Max Plus Mini Wifi Free Hello Kitty Disney Toyota Honda Yamaha Gogoro Tesla
     Mercedes Benz Nissan Ford Mazda Kymco Sym Suzuki Vespa Arena Dome Zoo Museum Library Temple Station Airport
-    Bank Post Line Group Company Corp Inc Ltd Co Building Tower Plaza Square Garden Village Island Mountain
+    Bank Post Group Company Corp Inc Ltd Co Building Tower Plaza Square Garden Village Island Mountain
     River Bridge Port Harbor Harbour Airlines Air Express Mobile Telecom Chunghwa Taiwan Taipei Kaohsiung Taichung
     Tainan Taoyuan Hsinchu Keelung Yilan Hualien Taitung Pingtung Chiayi Changhua Nantou Yunlin Miaoli Penghu
     Kinmen Matsu Ximending Ximen Daan Zhongshan Songshan Xinyi Neihu Nangang Beitou Shilin Wanhua Datong Wenshan
     Zhongzheng Tamsui Danshui Yangmingshan Jiantan Gongguan Dongmen Taipower Easycard EasyCard Ubike Covid Omicron
     English Chinese Mandarin Taiwanese Japanese Korean Vietnamese Thai Indonesian Filipino Malay American British
-    Canadian French German Spanish Indian Australian Excuse Sorry Please Thanks Thank Hello Hi Dear Yes No Ok Okay
-    App Web Website Online Offline Message Facebook Messenger Telegram Whatsapp WhatsApp Wechat WeChat Zoom Teams
-    Note Notes Form Forms Pdf Word Ppt Case Report Service Services Department Dept Bureau Office Government Gov
+    Canadian French German Spanish Indian Australian Excuse Sorry Please Thanks Thank Hi Dear Yes No Ok Okay
+    App Web Website Online Offline Message Messenger Telegram Whatsapp WhatsApp Wechat WeChat Zoom Teams
+    Note Notes Form Forms Pdf Ppt Case Report Service Services Department Dept Bureau Government Gov
     Mayor Council Police Fire Health Social Welfare Labor Labour Affairs Environmental Protection Transportation
     Education Culture Sports Civil Urban Development Public Works Finance Tax Water Power Electric Gas Sewer""".split()
 )
+_EN_STOP_WORDS = _EN_NOT_NAMES | _EN_NOT_GIVEN | _EN_NOT_IN_NAME
 
 
 # "Dear Mayor Chiang", "Councillor Lin": an official's title before a surname.
@@ -608,10 +611,7 @@ def _english_list_continuations(view: str, spans: list[Span]) -> list[Span]:
 
 def _plain_english_name(name: str) -> bool:
     """Two or three capitalised words none of which is a place, brand, institution or sentence word."""
-    words = re.split(r"\s+", name.strip())
-    return all(
-        w not in _EN_NOT_NAMES and w not in _EN_NOT_GIVEN and w not in _EN_NOT_IN_NAME for w in words
-    )
+    return not any(word in _EN_STOP_WORDS for word in name.split())
 
 
 def _latin_names_in_chinese(view: str) -> list[Span]:
