@@ -30,6 +30,9 @@ from reply.domain.masking.spans import Span, SpanType
 _MODEL_FILE = "data/name_scorer.json"
 # Only the more common surnames start an uncued candidate: rare ones (常, 方, 安, 成, 文…) are mostly words.
 SURNAME_RANK_LIMIT = 150
+# PET-12 round 6: a rarer surname (覃, 佘, 賀, 冉, 敖…) starts a candidate too, but only before two characters
+# that are both frequent in given names (覃立群, 佘美慧, 敖志翔), so 常常/方便/安全 never become windows.
+RARE_GIVEN_BAND = 3
 # Characters that follow a surname as a word of its own, never as a given name: 陳氏宗祠, 李宅, 王記, 林府, 陳姓.
 _NOT_GIVEN = set("氏宅府記姓族")
 _PUNCT = set("，,。．.、；;：:！!？?「」『』（）()【】[]〈〉《》\"'“”‘’…—-~～/／ \t\n\r")
@@ -78,6 +81,18 @@ def _word_file(filename: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _given_char_band() -> dict[str, int]:
+    """Band 0–5 of each character's frequency in given names (data/given_char_freq.txt, PET-12 round 6):
+    0 for the ~150 most frequent (華, 明, 偉…), then up to rank 400, 900, 1,800, 3,000, and 5 beyond."""
+    text = resources.files("reply.domain.masking").joinpath("data/given_char_freq.txt").read_text("utf-8")
+    chars = [line.split()[0] for line in text.splitlines() if line and not line.startswith("#")]
+    return {ch: sum(rank >= limit for limit in _BAND_LIMITS) for rank, ch in enumerate(chars)}
+
+
+_BAND_LIMITS = (150, 400, 900, 1800, 3000)
+
+
+@lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Frequent two-character words (知道, 可以, 感謝, 花園…), see bench/build_name_word_lists.py."""
     return _word_file("common_words.txt")
@@ -101,13 +116,19 @@ def features(view: str, start: int, surname_len: int, given_len: int) -> list[st
         out.append("sr:compound" if surname in lex.compound_surnames else "sr:married")
     else:
         rank = lex.single_surnames.get(surname, 999)
-        out.append("sr:" + str(sum(rank >= limit for limit in (10, 30, 60, 100))))
+        out.append("sr:" + str(sum(rank >= limit for limit in (10, 30, 60, 100, SURNAME_RANK_LIMIT))))
         out.append(f"s:{surname}")
+    bands = _given_char_band()
+    worst = 0
     for k, ch in enumerate(given):
         out.append(f"g{k}{given_len}:" + ("in" if ch in lex.given_chars else "out"))
+        band = bands.get(ch, 6)
+        worst = max(worst, band)
+        out.append(f"gb{k}{given_len}:{band}")
         if ch in lex.single_surnames and lex.single_surnames[ch] < 60:
             out.append(f"g{k}:surname")
         out.append(f"gc:{ch}")
+    out.append(f"gbw{given_len}:{worst}")
     words = lex.non_name_words
     if view[start : start + surname_len + 1] in words:
         out.append("nw:head")
@@ -187,7 +208,7 @@ def model() -> NameModel:
 @lru_cache(maxsize=1)
 def _surname_start() -> re.Pattern[str]:
     lex = lexicon()
-    singles = [s for s, rank in lex.single_surnames.items() if rank < SURNAME_RANK_LIMIT]
+    singles = list(lex.single_surnames)
     firsts = sorted(set(singles) | {c[0] for c in lex.compound_surnames})
     return re.compile("[" + "".join(re.escape(ch) for ch in firsts) + "]")
 
@@ -213,6 +234,24 @@ def _married_surnames(view: str, start: int) -> bool:
     return len(given) == 2 and all(ch in given_chars and ch not in _NOT_IN_NAME for ch in given)
 
 
+def _name_like(ch: str) -> bool:
+    return ch in lexicon().given_chars or _given_char_band().get(ch, 6) <= RARE_GIVEN_BAND
+
+
+# A school's name ends inside the window: 成龍國小, 建國中學 (龍國, 國中 are a given name's shape).
+_SCHOOL_TAIL = frozenset({"國小", "國中", "高中", "高職", "中學", "小學", "大學", "商職", "工商", "家商", "女中"})
+
+
+def _rare_surname_name(view: str, start: int) -> bool:
+    given = view[start + 1 : start + 3]
+    return (
+        len(given) == 2
+        and view[start + 2 : start + 4] not in _SCHOOL_TAIL
+        and all(_name_like(ch) and ch not in _NOT_IN_NAME and ch not in _NOT_GIVEN for ch in given)
+        and given[0] not in _NOT_GIVEN_FIRST
+    )
+
+
 def candidates(view: str) -> list[tuple[int, int, int]]:
     """Every ``(start, surname_len, given_len)`` window that could be an uncued name.
 
@@ -233,6 +272,9 @@ def candidates(view: str) -> list[tuple[int, int, int]]:
                 if view[start : start + 2] not in lex.compound_surnames and not _married_surnames(view, start):
                     continue
             elif lex.single_surnames.get(view[start], 999) >= SURNAME_RANK_LIMIT:
+                if not _rare_surname_name(view, start):
+                    continue
+                found.append((start, 1, 2))
                 continue
             q = start + surname_len
             g1 = view[q : q + 1]
