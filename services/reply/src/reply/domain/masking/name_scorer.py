@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 
-from reply.domain.masking.person import _NOT_GIVEN_FIRST, _NOT_IN_NAME, _PHRASE_BEFORE, lexicon
+from reply.domain.masking.person import _NOT_GIVEN_FIRST, _NOT_IN_NAME, _PHRASE_BEFORE, WORD_SURNAMES, lexicon
 from reply.domain.masking.spans import Span, SpanType
 
 _MODEL_FILE = "data/name_scorer.json"
@@ -208,7 +208,7 @@ def model() -> NameModel:
 @lru_cache(maxsize=1)
 def _surname_start() -> re.Pattern[str]:
     lex = lexicon()
-    singles = list(lex.single_surnames)
+    singles = list(lex.single_surnames) + sorted(WORD_SURNAMES)
     firsts = sorted(set(singles) | {c[0] for c in lex.compound_surnames})
     return re.compile("[" + "".join(re.escape(ch) for ch in firsts) + "]")
 
@@ -244,6 +244,10 @@ _SCHOOL_TAIL = frozenset({"國小", "國中", "高中", "高職", "中學", "小
 
 def _rare_surname_name(view: str, start: int) -> bool:
     given = view[start + 1 : start + 3]
+    if view[start + 3 : start + 4] in _ROAD_SUFFIX and view[start + 3 : start + 5] not in ("里長", "區長"):
+        return False  # 大同區建成里, 成功國宅: a place's name, not a rare surname's bearer
+    if view[start] in WORD_SURNAMES:  # 區域, 那裡: only before two characters of the Taiwanese given-name list
+        return len(given) == 2 and all(ch in lexicon().given_chars for ch in given)
     return (
         len(given) == 2
         and view[start + 2 : start + 4] not in _SCHOOL_TAIL

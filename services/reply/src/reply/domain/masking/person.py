@@ -224,12 +224,22 @@ def _is_cjk(ch: str) -> bool:
     return _CJK_RANGE[0] <= ch <= _CJK_RANGE[1]
 
 
+# PET-12 round 6: surnames that are also everyday words' first characters (區域, 言論, 那裡, 班級, 權利, 居民…): a
+# surname only before two given-name characters (區家麟, 那偉民, 班思穎, 權世勳).
+WORD_SURNAMES = frozenset("區宣言權那班席居隆井烏琴")
+
+
 def _surname_at(view: str, index: int) -> int:
     """Length of the surname starting at ``index`` (2 for compound, 1 for single, 0 if none)."""
     lex = lexicon()
     if view[index : index + 2] in lex.compound_surnames:
         return 2
-    return 1 if index < len(view) and view[index] in lex.single_surnames else 0
+    if index >= len(view):
+        return 0
+    if view[index] in lex.single_surnames:
+        return 1
+    given = view[index + 1 : index + 3]
+    return int(view[index] in WORD_SURNAMES and len(given) == 2 and all(ch in lex.given_chars for ch in given))
 
 
 def _is_common_surname(ch: str, top: int = 60) -> bool:
@@ -548,6 +558,7 @@ def _english_names(view: str) -> list[Span]:
     for m in _EN_OFFICIAL.finditer(view):
         if _plain_english_name(m.group("name")):
             spans.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
+    spans.extend(_latin_full_names(view))
     spans.extend(_english_list_continuations(view, spans))
     for m in _LATIN_DOTTED.finditer(view) if "‧" in view or "·" in view or "・" in view else ():
         spans.append(Span(m.start(), m.end(), SpanType.PERSON))
@@ -607,6 +618,53 @@ def _english_list_continuations(view: str, spans: list[Span]) -> list[Span]:
             found.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
             end = m.end()
     return found
+
+
+# PET-12 round 6: a full name in Latin script with no cue — a known given name and one to three more capitalised
+# words (Emily Carter, Siti Aminah, Mark Anthony Villanueva), a Vietnamese name by its surname and middle name
+# (Trần Thị Hoa, Nguyen Van Long) or a Japanese one surname first (Tanaka Yuki).
+_LATIN_RUN = re.compile(rf"(?<![\w'’-])(?P<name>{_EN_WORD}(?:{_EN_PARTICLE}\s{_EN_WORD}){{1,3}})(?![\w'’-])")
+_VIET_SURNAMES = frozenset(
+    """Nguyễn Nguyen Trần Tran Lê Le Phạm Pham Hoàng Hoang Huỳnh Huynh Phan Vũ Vu Võ Vo Đặng Dang Bùi Bui Đỗ Do
+    Hồ Ho Ngô Ngo Dương Duong Lý Ly Đinh Dinh Trương Truong Đào Dao Mai Lâm Lam Tô To Hà Ha Cao Châu Chau""".split()
+)
+_VIET_MIDDLE = frozenset("Thị Thi Văn Van Đức Duc Minh Ngọc Ngoc Hữu Huu Quang Thanh Hoàng Kim Xuân Xuan Thu Bảo".split())
+_JAPANESE_SURNAMES = frozenset(
+    """Sato Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato Yoshida Yamada Sasaki Yamaguchi
+    Matsumoto Inoue Kimura Hayashi Shimizu Saito Yamazaki Mori Ikeda Hashimoto Ishikawa Ogawa Okada Fujita""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _latin_given_names() -> frozenset[str]:
+    return frozenset(_words("latin_given_names.txt"))
+
+
+def _latin_full_names(view: str) -> list[Span]:
+    given = _latin_given_names()
+    spans: list[Span] = []
+    for m in _LATIN_RUN.finditer(view):
+        words = m.group("name").split()
+        kept: list[str] = []
+        for word in words:
+            if word in _EN_STOP_WORDS or word.capitalize() in _EN_STOP_WORDS:
+                break
+            kept.append(word)
+        if len(kept) < 2:
+            continue
+        first, second = kept[0], kept[1]
+        if not (
+            first in given
+            or (first in _VIET_SURNAMES and second in _VIET_MIDDLE and len(kept) >= 3)
+            or (first in _JAPANESE_SURNAMES and second in given)
+        ):
+            continue
+        start = m.start("name")
+        end = start + len(" ".join(kept)) if " ".join(kept) == m.group("name")[: len(" ".join(kept))] else None
+        if end is None:  # a particle or double space inside: take the run up to the last kept word's end
+            end = view.rfind(kept[-1], start, m.end("name")) + len(kept[-1])
+        spans.append(Span(start, end, SpanType.PERSON))
+    return spans
 
 
 def _plain_english_name(name: str) -> bool:
@@ -762,8 +820,8 @@ def _popular_given_names(view: str) -> list[Span]:
             if surname_len == 2 and s > 0 and view[s - 1 : s + 1] in _two_char_words():
                 continue  # 我老公孫冠宇: 老公 + 孫冠宇, not 公孫
             if s >= 0 and _surname_at(view, s) == surname_len:
-                if view[s : start + 1] in lexicon().non_name_words:
-                    break
+                if view[s : start + 1] in lexicon().non_name_words or view[s] in WORD_SURNAMES:
+                    break  # 大同區建成里: 區 is the district's, not a surname
                 if surname_len == 1 and s > 0 and _is_common_surname(view[s - 1]) and _at_clause_start(view, s - 1):
                     s -= 1  # 張王美玲: 冠夫姓
                 spans.append(Span(s, end, SpanType.PERSON))
