@@ -635,6 +635,9 @@ _JAPANESE_SURNAMES = frozenset(
 )
 
 
+_EN_WORD_RE = re.compile(_EN_WORD)
+
+
 @lru_cache(maxsize=1)
 def _latin_given_names() -> frozenset[str]:
     return frozenset(_words("latin_given_names.txt"))
@@ -644,26 +647,24 @@ def _latin_full_names(view: str) -> list[Span]:
     given = _latin_given_names()
     spans: list[Span] = []
     for m in _LATIN_RUN.finditer(view):
-        words = m.group("name").split()
-        kept: list[str] = []
-        for word in words:
-            if word in _EN_STOP_WORDS or word.capitalize() in _EN_STOP_WORDS:
-                break
-            kept.append(word)
-        if len(kept) < 2:
-            continue
-        first, second = kept[0], kept[1]
-        if not (
-            first in given
-            or (first in _VIET_SURNAMES and second in _VIET_MIDDLE and len(kept) >= 3)
-            or (first in _JAPANESE_SURNAMES and second in given)
-        ):
-            continue
-        start = m.start("name")
-        end = start + len(" ".join(kept)) if " ".join(kept) == m.group("name")[: len(" ".join(kept))] else None
-        if end is None:  # a particle or double space inside: take the run up to the last kept word's end
-            end = view.rfind(kept[-1], start, m.end("name")) + len(kept[-1])
-        spans.append(Span(start, end, SpanType.PERSON))
+        segment: list[re.Match[str]] = []
+        # the run split at stop words: "Yesterday Trần Văn Minh", "Thank You Jennifer Walsh"
+        for token in [*_EN_WORD_RE.finditer(view, m.start("name"), m.end("name")), None]:
+            if token is not None and not (
+                token.group() in _EN_STOP_WORDS or token.group().capitalize() in _EN_STOP_WORDS
+            ):
+                segment.append(token)
+                continue
+            if len(segment) >= 2:
+                words = [t.group() for t in segment]
+                first, second = words[0], words[1]
+                if (
+                    first in given
+                    or (first in _VIET_SURNAMES and second in _VIET_MIDDLE and len(words) >= 3)
+                    or (first in _JAPANESE_SURNAMES and second in given)
+                ):
+                    spans.append(Span(segment[0].start(), segment[-1].end(), SpanType.PERSON))
+            segment = []
     return spans
 
 
