@@ -29,7 +29,7 @@ ENGLISH_WORDS = set(
     Christian Angel August Doll Ava Jean Lou Mae Fay Kay Ma Al Ed Lee Sun China Asia India Paris Georgia
     Virginia Carolina Florida Dakota Jordan Sydney Austin Houston Dallas Phoenix Lincoln Washington Kent
     Oliver Willow Hazel Olive Rose Lily Jasmine Rosemary Basil Sage Clay Flint Colt Brent Brook Brooks
-    Nelson Norman Roman German French Irish Scott English""".split()
+    Nelson Norman Roman German French Irish Scott English Junior Senior Sterling Baby""".split()
 )
 FOREIGN = """
 Maria Marites Maricel Rowena Jocelyn Rosalie Lorna Lorena Marilou Marivic Analyn Joy-Ann Janelle Jennelyn Jericho

@@ -85,9 +85,41 @@ class TestLatinFullNames:
             "Please send the Public Works Department a copy.",
             "Mark Road Safety Week on your calendar.",
             "Thank You for the quick reply from the Labor Department.",
+            "My son studies at Zhongshan Junior High School.",
         ],
     )
     def test_pet12_capitalised_places_and_phrases_stay(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []
+
+
+class TestGivenNamesByRole:
+    """PET-12: a given name or nickname alone after the person's role (清潔隊員阿忠, 老師小雯, 狗主人阿峰) or before
+    a word of address (子瑜老師, 翠花阿姨, 阿財伯) is a name; a subject or a word in the same place is not."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("收垃圾的隊員阿順很有禮貌，謝謝他。", "阿順"),
+            ("我們的看護阿蒂說電梯常常卡住。", "阿蒂"),
+            ("幼兒園老師小婕說最近流感很多。", "小婕"),
+            ("上週三阿旺伯在公園跌倒，沒人幫忙。", "阿旺"),
+            ("佩君老師每天都幫忙看交通。", "佩君"),
+            ("我家樓下的秀蘭阿姨一個人住。", "秀蘭"),
+        ],
+    )
+    def test_pet12_given_name_by_role(self, text: str, name: str) -> None:
+        assert spans_of(text, "PERSON") == [name]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "英文老師說下週要考試。",
+            "志工阿姨每天都來幫忙打掃。",
+            "學生家長希望學校改善午餐。",
+            "鄰居阿伯每天早上在公園運動。",
+        ],
+    )
+    def test_pet12_subjects_and_words_stay(self, text: str) -> None:
         assert spans_of(text, "PERSON") == []
 
 

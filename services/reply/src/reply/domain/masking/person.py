@@ -845,7 +845,14 @@ _NICKNAME = re.compile(
 _NOT_NICKNAME = frozenset("姨伯公嬤婆兵拉里彌根富斗飄北共嫂哥姐姊叔弟妹孩時心學吃七黃姐兒組說美")  # 阿美: the Amis
 _KIN_BEFORE_GIVEN = (
     "女兒", "兒子", "孫子", "孫女", "小孩", "孩子", "外孫", "外孫女", "姪子", "姪女", "外甥", "同學", "我兒", "我女",
+    # PET-12 round 6: people named by their given name or nickname after their role (清潔隊員阿忠, 老師小雯,
+    # 狗主人阿峰, 看護阿蒂, 小孩叫欣欣)
+    "隊員", "老師", "志工", "店員", "主人", "鄰居", "看護", "室友", "朋友", "學生", "員工", "司機", "保母", "保姆",
+    "管理員", "叫做", "名叫", "小孩叫", "孩子叫", "名字叫",
 )  # fmt: skip
+# PET-12 round 6: a given name before a word of address (子瑜老師, 翠花阿姨, 宥辰同學, 冠宇哥哥).
+_ADDRESS_AFTER_GIVEN = ("老師", "同學", "阿姨", "姐姐", "姊姊", "哥哥", "阿嬤", "阿公", "伯伯", "叔叔", "媽媽", "爸爸")
+_KIN_SUFFIX = frozenset("伯姨嬤公哥姐姊叔嫂婆")
 
 
 def _nicknames(view: str) -> list[Span]:
@@ -859,13 +866,22 @@ def _nicknames(view: str) -> list[Span]:
             continue
         start = m.start()
         before = view[start - 1] if start > 0 else ""
+        kin_after = view[m.end() : m.end() + 1] in _KIN_SUFFIX and view[start] == "阿"  # 昨天阿財伯, 鄰居阿娥姨
         if before and _is_cjk(before) and before not in _FUNCTION_BEFORE and before not in "的叫個位兒子":
-            if view[max(0, start - 2) : start] not in _PHRASE_BEFORE:
-                continue
+            if view[max(0, start - 2) : start] not in _PHRASE_BEFORE and not kin_after:
+                if not view[max(0, start - 4) : start].endswith(_KIN_BEFORE_GIVEN):
+                    continue
         if view[start] == "小" and view[m.end() : m.end() + 1] in ("", *"伯姨嬤公婆仔"):
             continue  # 小X伯 is rare; 小 + a character at the very end is mostly a word
         spans.append(Span(start, m.end(), SpanType.PERSON))
     return spans
+
+
+@lru_cache(maxsize=1)
+def _given_char_band() -> dict[str, int]:
+    from reply.domain.masking.name_scorer import _given_char_band as bands  # the scorer imports this module
+
+    return bands()
 
 
 def _given_names_after_kin(view: str) -> list[Span]:
@@ -878,7 +894,17 @@ def _given_names_after_kin(view: str) -> list[Span]:
             start = index + len(kin)
             given = view[start : start + 2]
             after = view[start + 2 : start + 3]
-            if (
+            nickname = (  # 隊員阿順很有禮貌, 看護阿蒂說: 阿 + any name character after a role
+                len(given) == 2
+                and given[0] == "阿"
+                and given[1] not in _NOT_NICKNAME
+                and _is_cjk(given[1])
+                and _given_char_band().get(given[1], 6) <= 3
+                and given not in _two_char_words()
+            )
+            if nickname and kin not in ("叫做", "名叫", "小孩叫", "孩子叫", "名字叫"):
+                spans.append(Span(start, start + 2, SpanType.PERSON))
+            elif (
                 len(given) == 2
                 and all(ch in lex.given_chars for ch in given)
                 and not _surname_at(view, start)
@@ -888,6 +914,21 @@ def _given_names_after_kin(view: str) -> list[Span]:
             ):
                 spans.append(Span(start, start + 2, SpanType.PERSON))
             index = view.find(kin, start)
+    for word in _ADDRESS_AFTER_GIVEN:
+        index = view.find(word, 2)
+        while index != -1:
+            start = index - 2
+            given = view[start:index]
+            before = view[start - 1] if start > 0 else ""
+            if (
+                all(ch in lex.given_chars for ch in given)
+                and not _surname_at(view, start)
+                and given not in _two_char_words()
+                and given not in lex.non_name_words
+                and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE)
+            ):
+                spans.append(Span(start, index, SpanType.PERSON))
+            index = view.find(word, index + 1)
     return spans
 
 
