@@ -853,6 +853,9 @@ _KIN_BEFORE_GIVEN = (
 # PET-12 round 6: a given name before a word of address (子瑜老師, 翠花阿姨, 宥辰同學, 冠宇哥哥).
 _ADDRESS_AFTER_GIVEN = ("老師", "同學", "阿姨", "姐姐", "姊姊", "哥哥", "阿嬤", "阿公", "伯伯", "叔叔", "媽媽", "爸爸")
 _KIN_SUFFIX = frozenset("伯姨嬤公哥姐姊叔嫂婆")
+# Every occurrence, overlapping ones too (外孫女 and 孫女), longest word first at each position.
+_KIN_BEFORE_GIVEN_RE = re.compile(f"(?=({word_alternation(_KIN_BEFORE_GIVEN)}))")
+_ADDRESS_AFTER_GIVEN_RE = re.compile(word_alternation(_ADDRESS_AFTER_GIVEN))
 
 
 def _nicknames(view: str) -> list[Span]:
@@ -885,50 +888,47 @@ def _given_char_band() -> dict[str, int]:
 
 
 def _given_names_after_kin(view: str) -> list[Span]:
-    """我女兒筱涵今年…, 我兒子冠廷跟宇軒…: children are named by their given name alone."""
+    """我女兒筱涵今年…, 我兒子冠廷跟宇軒…: children are named by their given name alone; since round 6 also
+    people after their role (隊員阿順, 老師小婕) and a given name before a word of address (佩君老師, 秀蘭阿姨)."""
     spans: list[Span] = []
     lex = lexicon()
-    for kin in _KIN_BEFORE_GIVEN:
-        index = view.find(kin)
-        while index != -1:
-            start = index + len(kin)
-            given = view[start : start + 2]
-            after = view[start + 2 : start + 3]
-            nickname = (  # 隊員阿順很有禮貌, 看護阿蒂說: 阿 + any name character after a role
-                len(given) == 2
-                and given[0] == "阿"
-                and given[1] not in _NOT_NICKNAME
-                and _is_cjk(given[1])
-                and _given_char_band().get(given[1], 6) <= 3
-                and given not in _two_char_words()
-            )
-            if nickname and kin not in ("叫做", "名叫", "小孩叫", "孩子叫", "名字叫"):
-                spans.append(Span(start, start + 2, SpanType.PERSON))
-            elif (
-                len(given) == 2
-                and all(ch in lex.given_chars for ch in given)
-                and not _surname_at(view, start)
-                and given not in _two_char_words()
-                and given not in lex.non_name_words
-                and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很")
-            ):
-                spans.append(Span(start, start + 2, SpanType.PERSON))
-            index = view.find(kin, start)
-    for word in _ADDRESS_AFTER_GIVEN:
-        index = view.find(word, 2)
-        while index != -1:
-            start = index - 2
-            given = view[start:index]
-            before = view[start - 1] if start > 0 else ""
-            if (
-                all(ch in lex.given_chars for ch in given)
-                and not _surname_at(view, start)
-                and given not in _two_char_words()
-                and given not in lex.non_name_words
-                and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE)
-            ):
-                spans.append(Span(start, index, SpanType.PERSON))
-            index = view.find(word, index + 1)
+    for m in _KIN_BEFORE_GIVEN_RE.finditer(view):
+        kin = m.group(1)
+        start = m.start() + len(kin)
+        given = view[start : start + 2]
+        after = view[start + 2 : start + 3]
+        nickname = (  # 隊員阿順很有禮貌, 看護阿蒂說: 阿 + any name character after a role
+            len(given) == 2
+            and given[0] == "阿"
+            and given[1] not in _NOT_NICKNAME
+            and _is_cjk(given[1])
+            and _given_char_band().get(given[1], 6) <= 3
+            and given not in _two_char_words()
+        )
+        if nickname:
+            spans.append(Span(start, start + 2, SpanType.PERSON))
+        elif (
+            len(given) == 2
+            and all(ch in lex.given_chars for ch in given)
+            and not _surname_at(view, start)
+            and given not in _two_char_words()
+            and given not in lex.non_name_words
+            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很")
+        ):
+            spans.append(Span(start, start + 2, SpanType.PERSON))
+    for m in _ADDRESS_AFTER_GIVEN_RE.finditer(view, 2):
+        index = m.start()
+        start = index - 2
+        given = view[start:index]
+        before = view[start - 1] if start > 0 else ""
+        if (
+            all(ch in lex.given_chars for ch in given)
+            and not _surname_at(view, start)
+            and given not in _two_char_words()
+            and given not in lex.non_name_words
+            and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE)
+        ):
+            spans.append(Span(start, index, SpanType.PERSON))
     return spans
 
 
