@@ -4,11 +4,12 @@
     .venv/bin/python bench/train_name_scorer.py --write     # train on all tuning parts, write the model
 
 Examples are the candidate windows of :func:`reply.domain.masking.name_scorer.candidates` in the labelled
-tuning parts (dev, dev2, held-out, fresh, dev3, and since round 5 blind, blind2, t1, t2 — never blind3): a window is positive when it equals
-a labelled PERSON span exactly. Features come from :func:`reply.domain.masking.name_scorer.features`; the
-model is an L2 logistic regression (scikit-learn, a dev/bench dependency only). The threshold is chosen
-on out-of-fold engine output (leave one part out, and 5 folds of the pooled texts): the engine's overall
-span F1 with the scorer, summed over the folds, at the best threshold whose overall span precision is not below the
+tuning parts (dev, dev2, held-out, fresh, dev3; since round 5 blind, blind2, t1, t2; since round 6 t3 — never
+blind3, blind4a or blind4b): a window is positive when it equals a labelled PERSON span exactly. Features come
+from :func:`reply.domain.masking.name_scorer.features`; the model is an L2 logistic regression (scikit-learn, a
+dev/bench dependency only). The threshold is chosen on out-of-fold engine output (leave one part out, and 5
+folds of the pooled texts): the engine's overall span F1 with the scorer, summed over the folds, at the best
+threshold whose overall span precision is not below the
 engine's without it by more than 0.003 (three false detections per thousand spans). C=30 and the
 feature set were chosen the same way. The written file holds the bias, the non-negligible weights and
 the threshold.

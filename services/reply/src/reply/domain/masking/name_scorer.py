@@ -19,13 +19,20 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Iterable
 from itertools import repeat
 
-from reply.domain.masking.person import _NOT_GIVEN_FIRST, _NOT_IN_NAME, _PHRASE_BEFORE, WORD_SURNAMES, lexicon
+from reply.domain.masking.person import (
+    _FUNCTION_BEFORE,
+    _NOT_GIVEN_FIRST,
+    _NOT_IN_NAME,
+    _PHRASE_BEFORE,
+    WORD_SURNAMES,
+    lexicon,
+)
 from reply.domain.masking.spans import Span, SpanType
 
 _MODEL_FILE = "data/name_scorer.json"
@@ -248,6 +255,9 @@ def _name_like(ch: str) -> bool:
     return ch in lexicon().given_chars or _given_char_band().get(ch, 6) <= RARE_GIVEN_BAND
 
 
+# Characters of places and things, not of given names, that the name-character statistics still rank high
+# (國, 山, 園 are left out: 振國, 玉山, 雅園 are names).
+_NOT_GIVEN_RARE = frozenset("車上下前後內外東西南北路街巷弄段號區站樓橋村鄉鎮市縣院所局處館寺宮廟港店")
 # A school's name ends inside the window: 成龍國小, 建國中學 (龍國, 國中 are a given name's shape).
 _SCHOOL_TAIL = frozenset({"國小", "國中", "高中", "高職", "中學", "小學", "大學", "商職", "工商", "家商", "女中"})
 
@@ -256,6 +266,16 @@ def _rare_surname_name(view: str, start: int) -> bool:
     given = view[start + 1 : start + 3]
     if view[start + 3 : start + 4] in _ROAD_SUFFIX and view[start + 3 : start + 5] not in ("里長", "區長"):
         return False  # 大同區建成里, 成功國宅: a place's name, not a rare surname's bearer
+    common = _common_words()
+    if view[start : start + 2] in common or given in common:
+        return False  # 時間, 成為, 方向…: a frequent word starts here (the scorer would reject it, at a cost)
+    if any(ch in _NOT_GIVEN_RARE for ch in given):
+        return False  # 大安區復興, 計程車: a place's or a thing's name
+    left = view[start - 1 : start] if start else ""
+    if left and ("\u4e00" <= left <= "\u9fff") and (
+        left + view[start] in _not_short_names() or (view[start] in WORD_SURNAMES and left not in _FUNCTION_BEFORE)
+    ):
+        return False  # 大安區…, 萬華區…: the surname character ends a word; 區/那/班 only after a boundary or 請/和…
     if view[start] in WORD_SURNAMES:  # 區域, 那裡: only before two characters of the Taiwanese given-name list
         return len(given) == 2 and all(ch in lexicon().given_chars for ch in given)
     return (

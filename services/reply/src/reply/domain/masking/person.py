@@ -238,8 +238,10 @@ def _surname_at(view: str, index: int) -> int:
         return 0
     if view[index] in lex.single_surnames:
         return 1
+    if view[index] not in WORD_SURNAMES:
+        return 0
     given = view[index + 1 : index + 3]
-    return int(view[index] in WORD_SURNAMES and len(given) == 2 and all(ch in lex.given_chars for ch in given))
+    return int(len(given) == 2 and all(ch in lex.given_chars for ch in given))
 
 
 def _is_common_surname(ch: str, top: int = 60) -> bool:
@@ -628,7 +630,9 @@ _VIET_SURNAMES = frozenset(
     """Nguyễn Nguyen Trần Tran Lê Le Phạm Pham Hoàng Hoang Huỳnh Huynh Phan Vũ Vu Võ Vo Đặng Dang Bùi Bui Đỗ Do
     Hồ Ho Ngô Ngo Dương Duong Lý Ly Đinh Dinh Trương Truong Đào Dao Mai Lâm Lam Tô To Hà Ha Cao Châu Chau""".split()
 )
-_VIET_MIDDLE = frozenset("Thị Thi Văn Van Đức Duc Minh Ngọc Ngoc Hữu Huu Quang Thanh Hoàng Kim Xuân Xuan Thu Bảo".split())
+_VIET_MIDDLE = frozenset(
+    "Thị Thi Văn Van Đức Duc Minh Ngọc Ngoc Hữu Huu Quang Thanh Hoàng Kim Xuân Xuan Thu Bảo".split()
+)
 _JAPANESE_SURNAMES = frozenset(
     """Sato Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato Yoshida Yamada Sasaki Yamaguchi
     Matsumoto Inoue Kimura Hayashi Shimizu Saito Yamazaki Mori Ikeda Hashimoto Ishikawa Ogawa Okada Fujita""".split()
@@ -853,7 +857,7 @@ _KIN_BEFORE_GIVEN = (
 # PET-12 round 6: a given name before a word of address (子瑜老師, 翠花阿姨, 宥辰同學, 冠宇哥哥).
 _ADDRESS_AFTER_GIVEN = ("老師", "同學", "阿姨", "姐姐", "姊姊", "哥哥", "阿嬤", "阿公", "伯伯", "叔叔", "媽媽", "爸爸")
 _KIN_SUFFIX = frozenset("伯姨嬤公哥姐姊叔嫂婆")
-# Every occurrence, overlapping ones too (外孫女 and 孫女), longest word first at each position.
+# Every occurrence, overlapping ones too (我兒 and 兒子 in 我兒子冠廷), longest word first at each position.
 _KIN_BEFORE_GIVEN_RE = re.compile(f"(?=({word_alternation(_KIN_BEFORE_GIVEN)}))")
 _ADDRESS_AFTER_GIVEN_RE = re.compile(word_alternation(_ADDRESS_AFTER_GIVEN))
 

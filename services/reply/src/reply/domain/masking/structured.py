@@ -103,7 +103,9 @@ _FOREIGN = re.compile(r"(?<![\d+○])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?\d
 _LOCAL_PLAIN = re.compile(r"(?<![\d\-+○])[2-8]\d{7}(?![\d\-○])")
 _LOCAL_PLAIN_CUE = re.compile(r"(?:電話|手機|市話|TEL|Tel|tel|Phone|phone)(?:號碼)?(?:是|為)?[：:\s]{0,2}$")
 _MOBILE_SLASHED = re.compile(r"(?<![\d/○])09\d{2}/\d{3}/\d{3}(?![\d/○])")
-_MOBILE_NUMERALS = re.compile(r"(?<![零〇一二三四五六七八九])[零〇]九[零〇一二三四五六七八九]{8}(?![零〇一二三四五六七八九])")
+_MOBILE_NUMERALS = re.compile(
+    r"(?<![零〇一二三四五六七八九])[零〇]九[零〇一二三四五六七八九]{8}(?![零〇一二三四五六七八九])"
+)
 _PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|Phone|phone)[^\d\n]{0,6}$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
@@ -191,8 +193,8 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
 
     for m in _MOBILE.finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
-    for pattern in (_MOBILE_SLASHED, _MOBILE_NUMERALS):
-        for m in pattern.finditer(view):
+    for pattern, marker in ((_MOBILE_SLASHED, "/"), (_MOBILE_NUMERALS, "九")):
+        for m in pattern.finditer(view) if marker in view else ():
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LOCAL_PLAIN.finditer(view):
         if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
