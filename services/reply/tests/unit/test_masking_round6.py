@@ -151,3 +151,37 @@ class TestRemainingPhoneFormats:
     )
     def test_pet12_numbers_without_phone_word_stay(self, text: str) -> None:
         assert spans_of(text, "PHONE") == []
+
+
+class TestHouseholdsAndRareSurnamesWithTitles:
+    """PET-12: a household named by its surname (檀家的小孩) and 老 + surname (老王) are names; a rarer surname
+    before a title or 姓 is masked (負責人昌老闆, 我是庫老師, 檢舉杭姓里長); words stay (大家, 國家, 班主任)."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("隔壁檀家的小孩每天晚上在巷子裡放鞭炮。", ["檀"]),
+            ("我是翁家的大女兒，想替我爸申請補助。", ["翁"]),
+            ("修車的老王把廢機油倒進水溝。", ["老王"]),
+            ("大家都叫他老郭的那位，每天都在公園喝酒。", ["老郭"]),
+            ("請轉告負責人昌老闆，招牌已經傾斜。", ["昌"]),
+            ("我是庫老師，想問校外教學的申請。", ["庫"]),
+            ("我要檢舉杭姓里長把活動經費挪用。", ["杭"]),
+        ],
+    )
+    def test_pet12_household_and_title_names(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "大家都知道這條路晚上很暗。",
+            "國家公園的步道有蜂窩，請派人處理。",
+            "家長跟班主任反映過很多次了。",
+            "蔡家的廟會活動請先申請路權。",
+            "這棟古老的建築需要整修。",
+            "敬老卡的點數可以搭公車嗎？",
+        ],
+    )
+    def test_pet12_words_stay(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []

@@ -226,7 +226,9 @@ def _is_cjk(ch: str) -> bool:
 
 # PET-12 round 6: surnames that are also everyday words' first characters (區域, 言論, 那裡, 班級, 權利, 居民…): a
 # surname only before two given-name characters (區家麟, 那偉民, 班思穎, 權世勳).
-WORD_SURNAMES = frozenset("區宣言權那班席居隆井烏琴")
+WORD_SURNAMES = frozenset("區宣言權那班席居隆井烏琴路師昌皮豆乃庫索扶祖")
+# ... and before a title after a boundary, a function word or a role (負責人昌老闆, 我是庫老師, 管委會言主委).
+_BEFORE_WORD_SURNAME_TITLE = frozenset("人民工員")
 
 
 def _surname_at(view: str, index: int) -> int:
@@ -420,9 +422,23 @@ def _name_before_title(
         return None
     for surname_len in (2, 1):
         start = title_start - surname_len
-        if start < 0 or _surname_at(view, start) != surname_len:
+        if start < 0:
             continue
         before = view[start - 1] if start > 0 else ""
+        if _surname_at(view, start) != surname_len and not (
+            surname_len == 1
+            and view[start] in WORD_SURNAMES
+            and view[start] not in "班師路那區"  # 班主任, 師長, 那位先生
+            and (
+                not before
+                or not _is_cjk(before)
+                or before in _BEFORE_WORD_SURNAME_TITLE
+                or before in _BEFORE_OFFICIAL
+                or _after_function_word(view, start)
+            )
+            and view[start - 1 : start + 1] not in _two_char_words()
+        ):
+            continue
         if view[start - 1 : start + 1] in _NOT_BEFORE_TITLE:
             return None
         village_chief = before == "里" and view.startswith("里長", title_start)
@@ -731,8 +747,14 @@ def find_person_names(view: str) -> list[Span]:
         if surname_len and (after in ("", "，", ",", "。", " ", "、", "的", "）", ")") or after in "先小女"):
             spans.append(Span(m.end(), m.end() + surname_len, SpanType.PERSON))
     for m in _SURNAME_XING.finditer(view) if "姓" in view else ():
-        if _is_common_surname(m.group("surname"), top=150):
-            spans.append(Span(m.start(), m.start() + 1, SpanType.PERSON))
+        surname = m.group("surname")
+        if _is_common_surname(surname, top=150) or (
+            (surname in lexicon().single_surnames or surname in WORD_SURNAMES)
+            and (m.start() == 0 or not _is_cjk(view[m.start() - 1]) or _after_function_word(view, m.start())
+                 or view[m.start() - 1] in "舉報的位名")
+        ):
+            spans.append(Span(m.start(), m.start() + 1, SpanType.PERSON))  # 檢舉杭姓里長, 3樓的都姓男子
+    spans.extend(_families_and_old_friends(view))
     for m in _JUN.finditer(view):
         span = _name_before_title(view, m.start(), strict=True, given_required=True)
         if span and span.end - span.start == 2 and _surname_at(view, span.start) == 1:
@@ -933,6 +955,46 @@ def _given_names_after_kin(view: str) -> list[Span]:
             and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE)
         ):
             spans.append(Span(start, index, SpanType.PERSON))
+    return spans
+
+
+# PET-12 round 6: a household named by its surname (檀家的小孩, 我是翁家的大女兒, 帥家兄弟; not 蔡家的廟會, a clan's
+# affair) and a man called 老 + surname
+# (巷口修車的老王把…, 大家都叫他老郭的那位).
+_FAMILY = re.compile(
+    r"(?P<surname>[\u4e00-\u9fff])家(?=的?(?:兄弟|姊妹|姐妹|三兄弟|人|小孩|孩子|媳婦|女兒|兒子|大女兒|大兒子|二女兒|"
+    r"老[大二三么]|阿公|阿嬤|爸爸|媽媽|狗|小狗))"
+)
+_NOT_FAMILY = frozenset(
+    "大家 國家 人家 專家 作家 店家 商家 住家 自家 全家 回家 在家 老家 娘家 親家 管家 成家 安家 起家 當家 東家 贏家 "
+    "輸家 玩家 買家 賣家 廠家 農家 儒家 道家 佛家 皇家 萬家 公家 冤家 搬家 持家 傳家 返家 離家 到家 居家 酒家 名家 "
+    "行家 百家 一家 兩家 每家 各家 這家 那家 哪家 本家 此家 該家 同家 誰家 別家 整家 全家".split()
+)
+_OLD_SURNAME = re.compile(
+    r"老(?P<surname>[\u4e00-\u9fff])(?=[把的說跟在也都就還每又常是那他她，,。、！!？?：:；;）)\s]|$)"
+)
+
+
+def _families_and_old_friends(view: str) -> list[Span]:
+    spans: list[Span] = []
+    lex = lexicon()
+    for m in _FAMILY.finditer(view) if "家" in view else ():
+        start = m.start()
+        before = view[start - 1] if start > 0 else ""
+        if (
+            m.group("surname") in lex.single_surnames
+            and view[start : start + 2] not in _NOT_FAMILY
+            and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE or before in "壁面上下")
+        ):
+            spans.append(Span(start, start + 1, SpanType.PERSON))
+    for m in _OLD_SURNAME.finditer(view) if "老" in view else ():
+        start = m.start()
+        if (
+            _is_common_surname(m.group("surname"))
+            and m.group("surname") not in "公"
+            and view[start - 1 : start + 1] not in _two_char_words()
+        ):
+            spans.append(Span(start, m.end(), SpanType.PERSON))
     return spans
 
 
