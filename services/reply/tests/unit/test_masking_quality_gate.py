@@ -11,8 +11,12 @@ and the cross-validated figures of bench/train_name_scorer.py are). Goals not ye
 span F1 ≥ 0.97 and PERSON recall ≥ 0.95. Round 5 (session 3) turned blind and blind2 into tuning sets, added
 two helper-written training sets (t1, t2: 952 texts, 940 names) and measured a third blind set (blind3, 408
 texts written without the engine) once before (the session-2 engine: span F1 0.849, PERSON R 0.651) and once
-after (0.920, PERSON P/R 0.977/0.814) — still short of the goals. Reads the evaluation files
-shipped in tests/data (the only file I/O of the masking unit tests).
+after (0.920, PERSON P/R 0.977/0.814) — still short of the goals. Round 6 (session 4: given-name character
+statistics, rarer surnames, Latin-script full names, names by role, households, more phone forms) was measured
+on a fourth blind set in two halves written without the engine: blind4a (citizens' texts) span F1 0.911 → 0.918,
+PERSON R 0.755 → 0.788; blind4b (the city's replies and records) 0.885 → 0.907, PERSON R 0.798 → 0.854 (the
+session-3 engine → round 6; one run each). Goals still not met. Reads the evaluation files shipped in tests/data
+(the only file I/O of the masking unit tests).
 """
 
 from __future__ import annotations
@@ -126,8 +130,43 @@ class TestMaskingQualityGate:
         ours, _ = score(evaluation, "blind3")
         assert ours.per_type(span_type)[1] == 1.0
 
+    def test_pet12_round6_training_set_stays_at_the_measured_level(self, evaluation) -> None:
+        """t3 (helper-written long tail: rare surnames, names alone, foreign names, phones, birth dates): span
+        F1 0.866 and PERSON P/R 0.946/0.702 before round 6 was fitted to it; 0.906 and 0.955/0.810 after."""
+        ours, _ = score(evaluation, "t3")
+        assert ours.overall()[2] >= 0.90
+        assert ours.per_type("PERSON")[1] >= 0.80
+        assert ours.per_type("PERSON")[0] >= 0.95
+
+    @pytest.mark.parametrize(
+        ("part", "f1", "person_recall", "person_precision"),
+        [("blind4a", 0.915, 0.78, 0.94), ("blind4b", 0.90, 0.85, 0.95)],
+    )
+    def test_fourth_blind_set_figures_stay_at_the_measured_level(
+        self, evaluation, part: str, f1: float, person_recall: float, person_precision: float
+    ) -> None:
+        """blind4a/blind4b (220 + 220 texts written without the engine; figures only, never tuned on): span
+        P/R/F1 0.960/0.880/0.918 and 0.939/0.877/0.907, PERSON P/R 0.944/0.788 and 0.952/0.854 after round 6.
+        Goals (F1 ≥ 0.97, PERSON R ≥ 0.95) not met."""
+        ours, baseline = score(evaluation, part)
+        assert ours.overall()[2] >= f1
+        assert ours.per_type("PERSON")[1] >= person_recall
+        assert ours.per_type("PERSON")[0] >= person_precision
+        assert ours.overall()[2] > baseline.overall()[2] + 0.5
+
+    @pytest.mark.parametrize("part", ["blind4a", "blind4b"])
+    @pytest.mark.parametrize("span_type", ["TW_ID", "RESIDENT_CERT", "EMAIL", "PLATE"])
+    def test_fourth_blind_set_recall_is_complete_for_structured_types(
+        self, evaluation, part: str, span_type: str
+    ) -> None:
+        """PHONE is 62/62 on blind4a but 56/64 on blind4b (P 0.81: the city's side, where agency and direct lines
+        meet); the misses are left unread so that the set stays blind."""
+        ours, _ = score(evaluation, part)
+        assert ours.per_type(span_type)[1] == 1.0
+
     def test_precision_stays_at_todays_level_on_every_part(self, evaluation) -> None:
         for part, floor in (("dev", 0.995), ("held-out", 0.99), ("fresh", 0.995), ("dev2", 0.995), ("blind", 0.995),
-                            ("blind2", 0.995), ("t1", 0.98), ("t2", 0.97), ("blind3", 0.97)):
+                            ("blind2", 0.995), ("t1", 0.98), ("t2", 0.97), ("blind3", 0.97), ("t3", 0.955),
+                            ("blind4a", 0.955), ("blind4b", 0.935)):
             ours, _ = score(evaluation, part)
             assert ours.overall()[0] >= floor, part
