@@ -31,6 +31,7 @@ from reply.domain.masking.person import (
     _NOT_IN_NAME,
     _PHRASE_BEFORE,
     WORD_SURNAMES,
+    _given_char_band,
     lexicon,
 )
 from reply.domain.masking.spans import Span, SpanType
@@ -86,18 +87,6 @@ def _road_prefixes() -> frozenset[str]:
 def _word_file(filename: str) -> frozenset[str]:
     text = resources.files("reply.domain.masking").joinpath(f"data/{filename}").read_text("utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
-@lru_cache(maxsize=1)
-def _given_char_band() -> dict[str, int]:
-    """Band 0–5 of each character's frequency in given names (data/given_char_freq.txt, PET-12 round 6):
-    0 for the ~150 most frequent (華, 明, 偉…), then up to rank 400, 900, 1,800, 3,000, and 5 beyond."""
-    text = resources.files("reply.domain.masking").joinpath("data/given_char_freq.txt").read_text("utf-8")
-    chars = [line.split()[0] for line in text.splitlines() if line and not line.startswith("#")]
-    return {ch: sum(rank >= limit for limit in _BAND_LIMITS) for rank, ch in enumerate(chars)}
-
-
-_BAND_LIMITS = (150, 400, 900, 1800, 3000)
 
 
 @lru_cache(maxsize=1)

@@ -50,6 +50,18 @@ def lexicon() -> NameLexicon:
     )
 
 
+@lru_cache(maxsize=1)
+def _given_char_band() -> dict[str, int]:
+    """Band 0–5 of each character's frequency in given names (data/given_char_freq.txt, PET-12 round 6):
+    0 for the ~150 most frequent (華, 明, 偉…), then up to rank 400, 900, 1,800, 3,000, and 5 beyond."""
+    text = resources.files("reply.domain.masking").joinpath("data/given_char_freq.txt").read_text("utf-8")
+    chars = [line.split()[0] for line in text.splitlines() if line and not line.startswith("#")]
+    return {ch: sum(rank >= limit for limit in _BAND_LIMITS) for rank, ch in enumerate(chars)}
+
+
+_BAND_LIMITS = (150, 400, 900, 1800, 3000)
+
+
 _MASKED = "○"
 _CJK_RANGE = ("\u4e00", "\u9fff")
 # Characters that never continue a name (particles, pronouns, common verbs, punctuation).
@@ -904,13 +916,6 @@ def _nicknames(view: str) -> list[Span]:
             continue  # 小X伯 is rare; 小 + a character at the very end is mostly a word
         spans.append(Span(start, m.end(), SpanType.PERSON))
     return spans
-
-
-@lru_cache(maxsize=1)
-def _given_char_band() -> dict[str, int]:
-    from reply.domain.masking.name_scorer import _given_char_band as bands  # the scorer imports this module
-
-    return bands()
 
 
 def _given_names_after_kin(view: str) -> list[Span]:
