@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from reply.domain.masking import mask_text
-from reply.domain.masking.name_scorer import _given_char_band
+from reply.domain.masking.person import _given_char_band
 
 
 def spans_of(text: str, kind: str) -> list[str]:

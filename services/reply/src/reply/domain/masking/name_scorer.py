@@ -33,6 +33,7 @@ from reply.domain.masking.person import (
     WORD_SURNAMES,
     _given_char_band,
     lexicon,
+    name_like_chars,
 )
 from reply.domain.masking.spans import Span, SpanType
 
@@ -40,8 +41,7 @@ _MODEL_FILE = "data/name_scorer.json"
 # Only the more common surnames start an uncued candidate: rare ones (常, 方, 安, 成, 文…) are mostly words.
 SURNAME_RANK_LIMIT = 150
 # PET-12 round 6: a rarer surname (覃, 佘, 賀, 冉, 敖…) starts a candidate too, but only before two characters
-# that are both frequent in given names (覃立群, 佘美慧, 敖志翔), so 常常/方便/安全 never become windows.
-RARE_GIVEN_BAND = 3
+# that are both name-like (person.name_like_chars: 覃立群, 佘美慧, 敖志翔), so 常常/方便/安全 never become windows.
 # Characters that follow a surname as a word of its own, never as a given name: 陳氏宗祠, 李宅, 王記, 林府, 陳姓.
 _NOT_GIVEN = set("氏宅府記姓族")
 _PUNCT = set("，,。．.、；;：:！!？?「」『』（）()【】[]〈〉《》\"'“”‘’…—-~～/／ \t\n\r")
@@ -211,7 +211,7 @@ def _surname_start() -> re.Pattern[str]:
     common = {s for s, rank in lex.single_surnames.items() if rank < SURNAME_RANK_LIMIT}
     common |= {c[0] for c in lex.compound_surnames}
     rare = (set(lex.single_surnames) | WORD_SURNAMES) - common
-    name_like = sorted(lex.given_chars | {ch for ch, band in _given_char_band().items() if band <= RARE_GIVEN_BAND})
+    name_like = name_like_chars()
 
     def char_class(chars: Iterable[str]) -> str:
         return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
@@ -240,10 +240,6 @@ def _married_surnames(view: str, start: int) -> bool:
     return len(given) == 2 and all(ch in given_chars and ch not in _NOT_IN_NAME for ch in given)
 
 
-def _name_like(ch: str) -> bool:
-    return ch in lexicon().given_chars or _given_char_band().get(ch, 6) <= RARE_GIVEN_BAND
-
-
 # Characters of places and things, not of given names, that the name-character statistics still rank high
 # (國, 山, 園 are left out: 振國, 玉山, 雅園 are names).
 _NOT_GIVEN_RARE = frozenset("車上下前後內外東西南北路街巷弄段號區站樓橋村鄉鎮市縣院所局處館寺宮廟港店")
@@ -270,7 +266,7 @@ def _rare_surname_name(view: str, start: int) -> bool:
     return (
         len(given) == 2
         and view[start + 2 : start + 4] not in _SCHOOL_TAIL
-        and all(_name_like(ch) and ch not in _NOT_IN_NAME and ch not in _NOT_GIVEN for ch in given)
+        and all(ch in name_like_chars() and ch not in _NOT_IN_NAME and ch not in _NOT_GIVEN for ch in given)
         and given[0] not in _NOT_GIVEN_FIRST
     )
 

@@ -60,6 +60,15 @@ def _given_char_band() -> dict[str, int]:
 
 
 _BAND_LIMITS = (150, 400, 900, 1800, 3000)
+# Band up to which a character is name-like enough to follow a rarer surname or 阿 (覃立群, 隊員阿順).
+NAME_LIKE_BAND = 3
+
+
+@lru_cache(maxsize=1)
+def name_like_chars() -> frozenset[str]:
+    """Characters of the Taiwanese given-name list or frequent in given names (band ≤ NAME_LIKE_BAND)."""
+    bands = _given_char_band()
+    return lexicon().given_chars | {ch for ch, band in bands.items() if band <= NAME_LIKE_BAND}
 
 
 _MASKED = "○"
@@ -241,6 +250,7 @@ def _is_cjk(ch: str) -> bool:
 WORD_SURNAMES = frozenset("區宣言權那班席居隆井烏琴路師昌皮豆乃庫索扶祖")
 # ... and before a title after a boundary, a function word or a role (負責人昌老闆, 我是庫老師, 管委會言主委).
 _BEFORE_WORD_SURNAME_TITLE = frozenset("人民工員")
+_NO_TITLE_WORD_SURNAMES = frozenset("班師路那區")  # 班主任, 師長, 路人, 那位先生, 區長: a word, not a surname
 
 
 def _surname_at(view: str, index: int) -> int:
@@ -440,7 +450,7 @@ def _name_before_title(
         if _surname_at(view, start) != surname_len and not (
             surname_len == 1
             and view[start] in WORD_SURNAMES
-            and view[start] not in "班師路那區"  # 班主任, 師長, 那位先生
+            and view[start] not in _NO_TITLE_WORD_SURNAMES
             and (
                 not before
                 or not _is_cjk(before)
@@ -922,7 +932,6 @@ def _given_names_after_kin(view: str) -> list[Span]:
     """我女兒筱涵今年…, 我兒子冠廷跟宇軒…: children are named by their given name alone; since round 6 also
     people after their role (隊員阿順, 老師小婕) and a given name before a word of address (佩君老師, 秀蘭阿姨)."""
     spans: list[Span] = []
-    lex = lexicon()
     for m in _KIN_BEFORE_GIVEN_RE.finditer(view):
         kin = m.group(1)
         start = m.start() + len(kin)
@@ -932,35 +941,33 @@ def _given_names_after_kin(view: str) -> list[Span]:
             len(given) == 2
             and given[0] == "阿"
             and given[1] not in _NOT_NICKNAME
-            and _is_cjk(given[1])
-            and _given_char_band().get(given[1], 6) <= 3
+            and given[1] in name_like_chars()
             and given not in _two_char_words()
         )
-        if nickname:
-            spans.append(Span(start, start + 2, SpanType.PERSON))
-        elif (
-            len(given) == 2
-            and all(ch in lex.given_chars for ch in given)
-            and not _surname_at(view, start)
-            and given not in _two_char_words()
-            and given not in lex.non_name_words
+        if nickname or (
+            _plain_given_name(view, start)
             and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很")
         ):
             spans.append(Span(start, start + 2, SpanType.PERSON))
     for m in _ADDRESS_AFTER_GIVEN_RE.finditer(view, 2):
-        index = m.start()
-        start = index - 2
-        given = view[start:index]
+        start = m.start() - 2
         before = view[start - 1] if start > 0 else ""
-        if (
-            all(ch in lex.given_chars for ch in given)
-            and not _surname_at(view, start)
-            and given not in _two_char_words()
-            and given not in lex.non_name_words
-            and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE)
-        ):
-            spans.append(Span(start, index, SpanType.PERSON))
+        if _plain_given_name(view, start) and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE):
+            spans.append(Span(start, start + 2, SpanType.PERSON))
     return spans
+
+
+def _plain_given_name(view: str, start: int) -> bool:
+    """Two given-name characters at ``start`` that are no surname-led name, frequent word or known non-name."""
+    given = view[start : start + 2]
+    lex = lexicon()
+    return (
+        len(given) == 2
+        and all(ch in lex.given_chars for ch in given)
+        and not _surname_at(view, start)
+        and given not in _two_char_words()
+        and given not in lex.non_name_words
+    )
 
 
 # PET-12 round 6: a household named by its surname (檀家的小孩, 我是翁家的大女兒, 帥家兄弟; not 蔡家的廟會, a clan's
@@ -973,7 +980,7 @@ _FAMILY = re.compile(
 _NOT_FAMILY = frozenset(
     "大家 國家 人家 專家 作家 店家 商家 住家 自家 全家 回家 在家 老家 娘家 親家 管家 成家 安家 起家 當家 東家 贏家 "
     "輸家 玩家 買家 賣家 廠家 農家 儒家 道家 佛家 皇家 萬家 公家 冤家 搬家 持家 傳家 返家 離家 到家 居家 酒家 名家 "
-    "行家 百家 一家 兩家 每家 各家 這家 那家 哪家 本家 此家 該家 同家 誰家 別家 整家 全家".split()
+    "行家 百家 一家 兩家 每家 各家 這家 那家 哪家 本家 此家 該家 同家 誰家 別家 整家".split()
 )
 _OLD_SURNAME = re.compile(
     r"老(?P<surname>[\u4e00-\u9fff])(?=[把的說跟在也都就還每又常是那他她，,。、！!？?：:；;）)\s]|$)"
