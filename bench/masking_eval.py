@@ -74,8 +74,12 @@ PARTS = {
     # texts; masking_eval_blind4b.md: the city's replies and records), written during round 6. Figures only.
     "blind4a": DATA_DIR / "masking_eval_blind4a.jsonl",
     "blind4b": DATA_DIR / "masking_eval_blind4b.jsonl",
+    # Fifth blind set, in two halves by two helpers who did not see the engine (masking_eval_blind5a.md: citizens'
+    # texts; masking_eval_blind5b.md: the city's side), written at the start of round 7 before its rules. Figures only.
+    "blind5a": DATA_DIR / "masking_eval_blind5a.jsonl",
+    "blind5b": DATA_DIR / "masking_eval_blind5b.jsonl",
 }
-BLIND_PARTS = frozenset({"blind3", "blind4a", "blind4b"})
+BLIND_PARTS = frozenset({"blind3", "blind4a", "blind4b", "blind5a", "blind5b"})
 MARKUP = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
 SpanTuple = tuple[int, int, str]

@@ -9,7 +9,7 @@ from typing import Any
 
 from reply.domain.masking.address import find_addresses
 from reply.domain.masking.known import Known, find_known
-from reply.domain.masking.person import find_person_names
+from reply.domain.masking.person import extensions_after_names, find_person_names
 from reply.domain.masking.spans import Span, apply_spans, merge_spans
 from reply.domain.masking.structured import (
     AgencyLine,
@@ -127,4 +127,8 @@ def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> Mask
             masked = remasked
             break
         masked = remasked
+    extensions = extensions_after_names(normalise(text), spans) if "PERSON" in {s.type for s in spans} else []
+    if extensions:
+        spans = merge_spans(len(text), [*spans, *extensions])
+        masked = apply_spans(text, spans)
     return MaskResult(masked=masked, spans=spans)

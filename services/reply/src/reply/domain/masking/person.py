@@ -160,7 +160,7 @@ _TITLE_WORDS = tuple(
 )
 # The character before "surname + official title" when the title is no part of a longer word: an
 # organisation (本局林專員, 社會局白社工, 本科曾專員), a plural or a time word (我們張里長, 昨天魏警員).
-_BEFORE_OFFICIAL = frozenset("們局處科府所隊課股室會院署部組站館天")
+_BEFORE_OFFICIAL = frozenset("們局處科府所隊課股室會院署部組站館天洽")  # 洽: 請洽陳股長 (round 7)
 _STRICT_TITLE_WORDS = frozenset(_STRICT_TITLES.split("|")) - frozenset(_PERSONAL_TITLES.split("|"))
 _TITLE_AFTER = re.compile(word_alternation(_PERSONAL_TITLES.split("|") + _STRICT_TITLES.split("|")))
 _JUN = re.compile(r"君(?=[，,。、\s：:您之)）的及等]|所有|表示|陳稱|稱|於|申請|檢舉|反映|陳情|見義|來函|$)")
@@ -432,6 +432,10 @@ def _name_before_title(
                 continue
             if view[start : start + 2] in _PHRASE_BEFORE:  # 謝謝甘隊長: 謝謝 is a word, 甘 the surname
                 continue
+            if given_len == 2 and view[start - 1 : start + 1] in _two_char_words() and (
+                _japanese_name_patterns()[0].fullmatch(given) or _MASKED in given
+            ):
+                continue  # 感謝鈴木先生 (and 感謝○○先生 once masked): 謝 ends 感謝, 鈴木 is a Japanese surname
             if given_len == 1 and surname_len == 1 and start > 0 and _is_cjk(view[start - 1]):
                 if not _after_function_word(view, start):
                     continue  # "…X李明先生": too uncertain which characters form the name
@@ -803,21 +807,8 @@ def find_person_names(view: str) -> list[Span]:
         if span:
             spans.append(span)
     spans.extend(_pre_masked_names(view))
-    for m in _ABORIGINAL.finditer(view) if "‧" in view else ():
-        start, end = m.start(), m.end()
-        dot = view.index("‧", start)
-        for cue in _CUE.finditer(view, max(0, start - 6), dot):  # 申請人尤瑪‧達陸: the cue is no part of the name
-            if start < cue.end() <= dot - 2:
-                start = cue.end()
-        while view[start] in _NOT_NAME_EDGE and view.index("‧", start) - start > 2:
-            start += 1
-        for word in _FOLLOWING_WORDS + _TITLE_WORDS + ("反映", "表示", "說", "是", "不"):
-            cut = view.find(word, view.rindex("‧", start, end) + 3, end)
-            if cut != -1:
-                end = cut
-        while view[end - 1] in _NOT_NAME_EDGE and end - view.rindex("‧", start, end) > 3:
-            end -= 1
-        spans.append(Span(start, end, SpanType.PERSON))
+    spans.extend(_dotted_names(view))
+    spans.extend(_japanese_and_korean_names(view))
     spans.extend(_english_names(view))
     if "、" in view:
         spans.extend(_name_lists(view))
@@ -841,6 +832,113 @@ def find_person_names(view: str) -> list[Span]:
         if not any(span.start < other.end and other.start < span.end for other in spans)
     )
     return _propagate(view, spans)
+
+
+def _dotted_names(view: str) -> list[Span]:
+    """Names joined by the name dot: aboriginal (瓦歷斯‧諾幹) and transliterated ones (喬治‧安德森); a cue, role or
+    title written against the name is cut off (申請人尤瑪‧達陸, 教師喬治‧安德森先生)."""
+    spans: list[Span] = []
+    for m in _ABORIGINAL.finditer(view) if "‧" in view else ():
+        start, end = m.start(), m.end()
+        dot = view.index("‧", start)
+        for cue in _CUE.finditer(view, max(0, start - 6), dot):  # 申請人尤瑪‧達陸: the cue is no part of the name
+            if start < cue.end() <= dot - 2:
+                start = cue.end()
+        while dot - start > 2:  # 教師喬治‧安德森: a word before the name's first part
+            if view[start : start + 2] in _two_char_words():
+                start += 2
+            elif view[start] in _NOT_NAME_EDGE:
+                start += 1
+            else:
+                break
+        last_dot = view.rindex("‧", start, end)
+        for word in _FOLLOWING_WORDS + _TITLE_WORDS + ("反映", "表示", "說", "是", "不"):
+            cut = view.find(word, last_dot + 3, end + len(word) - 1)  # also a title straddling the match's end
+            if cut != -1:
+                end = min(end, cut)
+        while view[end - 1] in _NOT_NAME_EDGE and end - last_dot > 3:
+            end -= 1
+        spans.append(Span(start, end, SpanType.PERSON))
+    return spans
+
+
+# PET-12 round 7: names of Japanese residents in kanji (佐藤美咲, 渡邊健一先生, 日籍住戶高橋) — a Japanese surname
+# with a frequent Japanese given name, before a title, or after a word that says the person is Japanese; and
+# Korean names in hangul (김민준) — two to four syllables that begin with a Korean surname, standing alone.
+_JP_CONTEXT = re.compile(r"(?:日籍|日本籍|日本人|日本|日商|日裔)")
+_JP_GIVEN_END = frozenset("子郎太介也彥彦夫雄樹美香奈菜恵惠代江枝乃穂穗紀輔平吾治斗翔")
+_JP_TITLES = ("先生", "小姐", "女士", "太太", "さん", "様", "桑", "老師", "同學", "教授", "醫師", "社長", "部長", "課長")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_NAME = re.compile(r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,4}(?![\uac00-\ud7a3])")
+_HANGUL_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경")
+
+
+@lru_cache(maxsize=1)
+def _japanese_name_patterns() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    surnames = _words("japanese_surnames.txt")
+    given = frozenset(_words("japanese_given_names.txt"))
+    word_like = frozenset(s for s in surnames if s in _two_char_words() or s in lexicon().non_name_words)
+    return re.compile(word_alternation(surnames)), given, word_like
+
+
+def _japanese_and_korean_names(view: str) -> list[Span]:
+    spans: list[Span] = []
+    surname_start, given_names, word_like = _japanese_name_patterns()
+    for m in surname_start.finditer(view):
+        start, end = m.start(), m.end()
+        if start > 0 and view[start - 1] in "的之地":
+            continue
+        context = _JP_CONTEXT.search(view, max(0, start - 8), start) is not None
+        given_end = next(
+            (end + n for n in (3, 2, 1) if view[end : end + n] in given_names), None
+        )
+        if given_end is None and (context or not view.startswith(_JP_TITLES, end)):
+            n = 0  # a given name by its shape: two or three name characters, the last a Japanese ending
+            while n < 3 and end + n < len(view) and (view[end + n] in name_like_chars() or view[end + n] in _JP_GIVEN_END):
+                n += 1
+            while n >= 2 and view[end + n - 1] not in _JP_GIVEN_END:
+                n -= 1
+            if n >= 2 or (context and n >= 1):
+                given_end = end + n
+        after = given_end if given_end is not None else end
+        follows = view[after : after + 1]
+        bounded = not follows or not _is_cjk(follows) or view.startswith(_FOLLOWING_WORDS + _TITLE_WORDS, after) or (
+            follows in _AFTER_GIVEN_NAME
+        )
+        if given_end is not None and bounded and (view[start:end] not in word_like or context or given_end - end >= 2):
+            spans.append(Span(start, given_end, SpanType.PERSON))
+        elif given_end is None and view[start:end] not in word_like and (view.startswith(_JP_TITLES, end) or (
+            context and bounded
+        )):
+            spans.append(Span(start, end, SpanType.PERSON))  # 佐藤先生, 日本籍房客高橋說
+    for m in _HANGUL_NAME.finditer(view) if _HANGUL.search(view) else ():
+        # in Korean prose (a hangul word on either side) only a run before 씨/님 is taken for a name
+        before, after = view[: m.start()].rstrip()[-1:], view[m.end() :].lstrip()[:1]
+        if m.group()[0] in _HANGUL_SURNAMES and (
+            re.match(r"\s?[씨님]", view[m.end() : m.end() + 2]) or not _HANGUL.search(before + after)
+        ):
+            spans.append(Span(m.start(), m.end(), SpanType.PERSON))
+    return spans
+
+
+# PET-12 round 7: an extension written alone right after a person's name (承辦人王小明（分機1234）, 林股長 #6612,
+# 請洽陳股長，分機：5521) is that person's own line; the switchboard it hangs off is the agency's. A unit's extension
+# (學務處生輔組 分機301) and 1999分機1743 have no name before them.
+_EXTENSION_AFTER_NAME = re.compile(
+    rf"(?:{word_alternation(_TITLE_WORDS)})?[\s　，,、：:（(]{{0,3}}(?:(?:聯絡|連絡|辦公)?電話|TEL|Tel|tel|Phone)?"
+    r"[\s　：:]{0,2}(?:分機|內線|[#＃]|ext\.?|Ext\.?|x)[\s　：:.]{0,2}(?P<digits>\d{2,6})(?![\d\-])"
+)
+
+
+def extensions_after_names(view: str, spans: list[Span]) -> list[Span]:
+    """PHONE spans for bare extensions that follow a PERSON span (title and punctuation between them allowed)."""
+    found: list[Span] = []
+    for span in spans:
+        if span.type is SpanType.PERSON:
+            m = _EXTENSION_AFTER_NAME.match(view, span.end)
+            if m:
+                found.append(Span(m.start("digits"), m.end("digits"), SpanType.PHONE))
+    return found
 
 
 @lru_cache(maxsize=1)

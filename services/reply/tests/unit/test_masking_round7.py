@@ -1,0 +1,95 @@
+"""Unit tests of PET-12 round 7: names joined by the name dot with a role before them, Japanese names in kanji,
+Korean names in hangul, and an extension written alone after an official's name.
+
+Each rule has positive cases and hard negatives. The sentences are written for these tests; none is copied
+from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reply.domain.masking import mask_text
+
+
+def spans_of(text: str, kind: str) -> list[str]:
+    return [text[s.start : s.end] for s in mask_text(text).spans if str(s.type) == kind]
+
+
+class TestDottedNames:
+    """PET-12: a transliterated or aboriginal name with the name dot; the role or title around it stays."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("外籍教師喬治‧安德森先生反映宿舍漏水。", "喬治‧安德森"),
+            ("英語教師瑪莉亞·羅培茲來電詢問居留。", "瑪莉亞·羅培茲"),
+            ("申請人尤瑪‧達陸表示補助尚未撥款。", "尤瑪‧達陸"),
+            ("神父約翰•史密斯小姐轉述", "約翰•史密斯"),
+        ],
+    )
+    def test_pet12_dotted_name_without_its_role_or_title(self, text: str, name: str) -> None:
+        assert spans_of(text, "PERSON") == [name]
+
+
+class TestJapaneseNames:
+    """PET-12: Japanese residents' names in kanji; Japanese surnames that are places or words stay."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("日籍住戶佐藤美咲小姐反映樓上噪音。", "佐藤美咲"),
+            ("承辦人渡邊健一已到場會勘。", "渡邊健一"),
+            ("日本籍房客高橋說冷氣漏水。", "高橋"),
+            ("感謝鈴木先生協助翻譯。", "鈴木"),
+        ],
+    )
+    def test_pet12_japanese_name_is_masked(self, text: str, name: str) -> None:
+        assert spans_of(text, "PERSON") == [name]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "清水溝旁的垃圾已清除。",
+            "他住在橋本那邊的巷子。",
+            "日本料理店老闆說油煙已改善。",
+            "山口處的路燈不亮。",
+        ],
+    )
+    def test_pet12_japanese_surname_words_are_not_names(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []
+
+
+class TestKoreanNames:
+    """PET-12: a hangul name among Chinese text, or before 씨/님 in Korean; other Korean words are not names."""
+
+    def test_pet12_hangul_names_in_chinese_text(self) -> None:
+        text = "韓籍學生김지훈、박서준來電反映宿舍門禁。"
+        assert spans_of(text, "PERSON") == ["김지훈", "박서준"]
+
+    def test_pet12_korean_prose_masks_only_the_name(self) -> None:
+        text = "김민준 씨가 민원을 제기했습니다."
+        assert spans_of(text, "PERSON") == ["김민준"]
+
+
+class TestExtensionAfterName:
+    """PET-12 (label rules: an official's direct line next to their name is PHONE): a bare extension after
+    a named person is masked; a unit's extension and the 1999 integrity line are not."""
+
+    @pytest.mark.parametrize(
+        ("text", "extension"),
+        [
+            ("承辦人：王小明（分機1234）", "1234"),
+            ("如有疑問請洽陳股長，分機：5521。", "5521"),
+            ("聯絡人：林科員 #6612", "6612"),
+        ],
+    )
+    def test_pet12_extension_of_a_named_official(self, text: str, extension: str) -> None:
+        assert spans_of(text, "PHONE") == [extension]
+
+    @pytest.mark.parametrize(
+        "text",
+        ["學務處生輔組 分機301", "檢舉貪瀆請撥1999分機1743廉政專線。", "本科分機1234由值班人員接聽。"],
+    )
+    def test_pet12_extension_without_a_name_stays(self, text: str) -> None:
+        assert spans_of(text, "PHONE") == []
