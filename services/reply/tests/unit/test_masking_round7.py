@@ -93,3 +93,28 @@ class TestExtensionAfterName:
     )
     def test_pet12_extension_without_a_name_stays(self, text: str) -> None:
         assert spans_of(text, "PHONE") == []
+
+
+class TestFamilyAndForeignWorkersByGivenName:
+    """PET-12: a parent, spouse or sibling named by the given name; a migrant worker's transliterated name
+    after their role; a Korean self-introduction."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("我媽秀鳳（七十八歲）中風後行動不便。", "秀鳳"),
+            ("我先生建宏每天騎車上班。", "建宏"),
+            ("我兒子承恩讀國小二年級。", "承恩"),
+            ("家裡的印尼看護努莉雅每週日帶我爸去公園。", "努莉雅"),
+            ("菲律賓籍移工瑪莉亞說宿舍沒有熱水。", "瑪莉亞"),
+            ("안녕하세요. 저는 박지성입니다.", "박지성"),
+        ],
+    )
+    def test_pet12_name_after_kin_or_role(self, text: str, name: str) -> None:
+        assert spans_of(text, "PERSON") == [name]
+
+    @pytest.mark.parametrize(
+        "text", ["看護阿姨每天早上來。", "移工朋友很多都住附近。", "媽媽說話很大聲。", "弟弟今年要考試。"]
+    )
+    def test_pet12_kin_or_role_followed_by_words(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []

@@ -856,10 +856,13 @@ def _dotted_names(view: str) -> list[Span]:
             cut = view.find(word, last_dot + 3, end + len(word) - 1)  # also a title straddling the match's end
             if cut != -1:
                 end = min(end, cut)
-        while view[end - 1] in _NOT_NAME_EDGE and end - last_dot > 3:
-            end -= 1
+        while (view[end - 1] in _NOT_NAME_EDGE or view[end - 1] in _NOT_DOTTED_NAME_END) and end - last_dot > 3:
+            end -= 1  # 馬修‧威爾森上個月: 上 starts the next word
         spans.append(Span(start, end, SpanType.PERSON))
     return spans
+
+
+_NOT_DOTTED_NAME_END = frozenset("上今昨這每曾已還又才把被向從")
 
 
 # PET-12 round 7: names of Japanese residents in kanji (佐藤美咲, 渡邊健一先生, 日籍住戶高橋) — a Japanese surname
@@ -918,7 +921,28 @@ def _japanese_and_korean_names(view: str) -> list[Span]:
             re.match(r"\s?[씨님]", view[m.end() : m.end() + 2]) or not _HANGUL.search(before + after)
         ):
             spans.append(Span(m.start(), m.end(), SpanType.PERSON))
+    for m in _HANGUL_SELF_INTRODUCTION.finditer(view) if "는" in view or "은" in view else ():
+        spans.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))  # 저는 김민준입니다
+    for m in _ROLE_BEFORE_FOREIGN_NAME.finditer(view) if "籍" in view or "工" in view or "護" in view else ():
+        run = m.end()
+        while run < len(view) and view[run] in _TRANSLITERATION_CHARS and run - m.end() < 4:
+            run += 1
+        after = view[run : run + 1]
+        if run - m.end() >= 2 and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "每今昨很"):
+            spans.append(Span(m.end(), run, SpanType.PERSON))  # 印尼看護努莉雅每週日…
     return spans
+
+
+_HANGUL_SELF_INTRODUCTION = re.compile(
+    r"(?:저는|제 이름은|이름은)\s?(?P<name>[\uac00-\ud7a3]{2,4}?)(?:입니다|이에요|예요|이고|라고|이며)"
+)
+# PET-12 round 7: a migrant worker's or foreign resident's name in Chinese transliteration after their role
+# (看護努莉雅, 越南籍移工阮文雄 is read as a Vietnamese name elsewhere). The characters are those transliterations use.
+_ROLE_BEFORE_FOREIGN_NAME = re.compile(r"(?:看護|移工|外勞|幫傭|印傭|菲傭|外傭|外籍配偶|新住民|[尼南賓泰國]籍)")
+_TRANSLITERATION_CHARS = frozenset(
+    "阿艾安奧伊亞雅瑪莉麗娜妮蒂塔莎沙絲斯拉娃芭巴露琳珊黛茜達迪特克爾德維威廉約翰喬治羅伯傑森蓮納諾卡蘇菲利"
+    "普保彼得湯姆麥凱文尼丹恩佩里歐莫哈穆罕默瓦努茵慕儂賽珀萊蕾蒙尤薇婭薩潔絲琪蒂娣妲芮芙菈璐黎"
+)
 
 
 # PET-12 round 7: an extension written alone right after a person's name (承辦人王小明（分機1234）, 林股長 #6612,
@@ -995,6 +1019,8 @@ _KIN_BEFORE_GIVEN = (
     # 狗主人阿峰, 看護阿蒂, 小孩叫欣欣)
     "隊員", "老師", "志工", "店員", "主人", "鄰居", "看護", "室友", "朋友", "學生", "員工", "司機", "保母", "保姆",
     "管理員", "叫做", "名叫", "小孩叫", "孩子叫", "名字叫",
+    # PET-12 round 7: parents, spouses and siblings named by their given name (我媽淑芬, 我先生志明)
+    "我媽", "我爸", "媽媽", "爸爸", "我太太", "我先生", "老婆", "老公", "弟弟", "妹妹", "哥哥", "姊姊", "姐姐",
 )  # fmt: skip
 # PET-12 round 6: a given name before a word of address (子瑜老師, 翠花阿姨, 宥辰同學, 冠宇哥哥).
 _ADDRESS_AFTER_GIVEN = ("老師", "同學", "阿姨", "姐姐", "姊姊", "哥哥", "阿嬤", "阿公", "伯伯", "叔叔", "媽媽", "爸爸")
@@ -1044,7 +1070,7 @@ def _given_names_after_kin(view: str) -> list[Span]:
         )
         if nickname or (
             _plain_given_name(view, start)
-            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很")
+            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很讀念唸住每現")
         ):
             spans.append(Span(start, start + 2, SpanType.PERSON))
     for m in _ADDRESS_AFTER_GIVEN_RE.finditer(view, 2):
