@@ -118,3 +118,21 @@ class TestFamilyAndForeignWorkersByGivenName:
     )
     def test_pet12_kin_or_role_followed_by_words(self, text: str) -> None:
         assert spans_of(text, "PERSON") == []
+
+
+class TestDottedNameEdges:
+    """PET-12: a dotted name ends before 的 or the next word, and starts after 籍的."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("巴奈‧卡造的女兒來電詢問補助。", "巴奈‧卡造"),
+            ("波蘭籍的安娜‧科瓦爾斯基來函反映。", "安娜‧科瓦爾斯基"),
+            ("室友馬修‧威爾森上個月被機車擦撞。", "馬修‧威爾森"),
+        ],
+    )
+    def test_pet12_dotted_name_edges(self, text: str, name: str) -> None:
+        assert spans_of(text, "PERSON") == [name]
+
+    def test_pet12_rare_compound_surname(self) -> None:
+        assert spans_of("出席：理事長呼延淑美、理事王大明", "PERSON") == ["呼延淑美", "王大明"]

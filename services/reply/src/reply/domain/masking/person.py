@@ -168,7 +168,7 @@ _NOT_BEFORE_TITLE = frozenset(
     {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
 )
 _PRE_MASKED_MARK = "○OＯXＸ＊*"
-_ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,4}‧[\u4e00-\u9fff]{2,4}(?:‧[\u4e00-\u9fff]{2,4})?")
+_ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,4}‧[\u4e00-\u9fff]{2,5}(?:‧[\u4e00-\u9fff]{2,5})?")
 # Characters that rarely begin / end an aboriginal name part but often precede / follow one.
 _NOT_NAME_EDGE = set("的是說友人叫長員師生者民族位給與和跟在反表於了也都就要想會去來到請")
 
@@ -844,8 +844,10 @@ def _dotted_names(view: str) -> list[Span]:
         for cue in _CUE.finditer(view, max(0, start - 6), dot):  # 申請人尤瑪‧達陸: the cue is no part of the name
             if start < cue.end() <= dot - 2:
                 start = cue.end()
-        while dot - start > 2:  # 教師喬治‧安德森: a word before the name's first part
-            if view[start : start + 2] in _two_char_words():
+        while dot - start > 2:  # 教師喬治‧安德森, 美國籍的麥可‧歐康納: a word before the name's first part
+            if view[start + 1] in "的之":
+                start += 2
+            elif view[start : start + 2] in _two_char_words():
                 start += 2
             elif view[start] in _NOT_NAME_EDGE:
                 start += 1
@@ -856,8 +858,10 @@ def _dotted_names(view: str) -> list[Span]:
             cut = view.find(word, last_dot + 3, end + len(word) - 1)  # also a title straddling the match's end
             if cut != -1:
                 end = min(end, cut)
-        while (view[end - 1] in _NOT_NAME_EDGE or view[end - 1] in _NOT_DOTTED_NAME_END) and end - last_dot > 3:
-            end -= 1  # 馬修‧威爾森上個月: 上 starts the next word
+        for cut in range(last_dot + 3, end):  # 巴奈‧卡造的女兒, 馬修‧威爾森上個月: the name ends before 的, 上
+            if view[cut] in _NOT_NAME_EDGE or view[cut] in _NOT_DOTTED_NAME_END:
+                end = cut
+                break
         spans.append(Span(start, end, SpanType.PERSON))
     return spans
 
