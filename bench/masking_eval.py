@@ -74,6 +74,11 @@ PARTS = {
     # texts; masking_eval_blind4b.md: the city's replies and records), written during round 6. Figures only.
     "blind4a": DATA_DIR / "masking_eval_blind4a.jsonl",
     "blind4b": DATA_DIR / "masking_eval_blind4b.jsonl",
+    # PET-12 round 7 training sets (masking_train_t4.md: the city's side, phones and hard names; masking_train_t5.md:
+    # citizens' texts, the long tail of names), written without the engine; measured once before round 7 was
+    # fitted to them, then tuned and trained on.
+    "t4": DATA_DIR / "masking_train_t4.jsonl",
+    "t5": DATA_DIR / "masking_train_t5.jsonl",
     # Fifth blind set, in two halves by two helpers who did not see the engine (masking_eval_blind5a.md: citizens'
     # texts; masking_eval_blind5b.md: the city's side), written at the start of round 7 before its rules. Figures only.
     "blind5a": DATA_DIR / "masking_eval_blind5a.jsonl",
