@@ -136,3 +136,62 @@ class TestDottedNameEdges:
 
     def test_pet12_rare_compound_surname(self) -> None:
         assert spans_of("出席：理事長呼延淑美、理事王大明", "PERSON") == ["呼延淑美", "王大明"]
+
+
+class TestCitySidePhones:
+    """PET-12 (label rules: a personal number, or an official's line next to their name, is PHONE; an agency's
+    letterhead, notice or enquiry line is not)."""
+
+    @pytest.mark.parametrize(
+        ("text", "phone"),
+        [
+            ("承辦人：張技佐　電話：27208889-4412", "27208889-4412"),
+            ("承辦人：嚴專員 2720-8889-1583", "2720-8889-1583"),
+            ("承辦：公運處邰股長 27208889轉3819", "27208889轉3819"),
+            ("申訴人聯絡電話：0912 - 708 - 433", "0912 - 708 - 433"),
+            ("督導：蓋督導（（02）2306-2536（分機214））", "（02）2306-2536（分機214）"),
+            ("法國籍房客 +33 6 12 34 56 78", "+33 6 12 34 56 78"),
+            ("電話：090-1234-5678（日本手機）", "090-1234-5678"),
+            ("淹水了請來看，電話 二八九三－七五六二，白天在家。", "二八九三－七五六二"),
+            ("1999話務紀錄　來電：２７３９－１５８６", "２７３９－１５８６"),
+            ("處理人：病人服務中心龍組長（02-2555-0505#8803）", "02-2555-0505#8803"),
+        ],
+    )
+    def test_pet12_personal_line_is_masked(self, text: str, phone: str) -> None:
+        assert phone in spans_of(text, "PHONE")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "臺北市政府消防局　函　地址：110臺北市信義區松仁路1號　電話：(02)2729-7668　傳真：(02)2722-7400",
+            "詳情請洽臺北市市場處(02)2597-9123。",
+            "如有其他意見請洽本園服務中心(02)2938-2300轉630。",
+            "洽詢電話：(02)2729-7668轉5512（民安科）。",
+            "Enforcement questions: Tobacco Control Section, (02)2720-8889 ext. 7122.",
+            "已轉介中央健康保險署臺北業務組（02-2191-2006）。",
+            "匯款帳號5401-2376-8810。",
+        ],
+    )
+    def test_pet12_published_agency_line_stays(self, text: str) -> None:
+        assert spans_of(text, "PHONE") == []
+
+    def test_pet12_name_between_cue_and_line_makes_it_personal(self) -> None:
+        assert spans_of("請洽本局承辦人王小明，電話(02)2521-5550分機8172。", "PHONE") == ["(02)2521-5550分機8172"]
+
+    @pytest.mark.parametrize(
+        ("text", "extensions"),
+        [
+            ("連絡電話：02-2723-5837　內線：3401", ["02-2723-5837", "3401"]),
+            ("電話：2720-8889 #2561、#2563", ["2720-8889 #2561", "2563"]),
+            ("有問題請打我分機6733。", ["6733"]),
+            ("Contact me at ext. 6215.", ["6215"]),
+            ("研考會 舒研究員 shu.rde@gov.taipei 分機6635", ["6635"]),
+        ],
+    )
+    def test_pet12_second_and_own_extensions(self, text: str, extensions: list[str]) -> None:
+        assert spans_of(text, "PHONE") == extensions
+
+    def test_pet12_known_mobile_in_brackets_leaves_the_bracket(self) -> None:
+        text = "來電者：龍小涵（0955 678 203）"
+        result = mask_text(text, {"phone": "0955678203"})
+        assert [text[s.start : s.end] for s in result.spans if str(s.type) == "PHONE"] == ["0955 678 203"]

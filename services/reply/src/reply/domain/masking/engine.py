@@ -127,7 +127,7 @@ def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> Mask
             masked = remasked
             break
         masked = remasked
-    extensions = extensions_after_names(normalise(text), spans) if "PERSON" in {s.type for s in spans} else []
+    extensions = extensions_after_names(normalise(text), spans)
     if extensions:
         spans = merge_spans(len(text), [*spans, *extensions])
         masked = apply_spans(text, spans)

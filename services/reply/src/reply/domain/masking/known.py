@@ -61,7 +61,7 @@ def _phone_pattern(phone: str) -> str | None:
         digits = "0" + digits[3:]
     body = _SEPARATORS.join(digits[1:]) if digits.startswith("0") else _SEPARATORS.join(digits)
     if digits.startswith("0"):
-        prefix = rf"(?:\+?\s*886{_SEPARATORS}(?:\(0\))?{_SEPARATORS}|\(?0)"
+        prefix = rf"(?:\+?\s*886{_SEPARATORS}(?:\(0\))?{_SEPARATORS}|(?:\((?=0\d{{1,3}}\)))?0)"  # "(" only of "(02)"
         return rf"(?<!\d){prefix}{_SEPARATORS}{body}(?!\d)"
     return rf"(?<!\d){body}(?!\d)"
 

@@ -953,19 +953,32 @@ _TRANSLITERATION_CHARS = frozenset(
 # 請洽陳股長，分機：5521) is that person's own line; the switchboard it hangs off is the agency's. A unit's extension
 # (學務處生輔組 分機301) and 1999分機1743 have no name before them.
 _EXTENSION_AFTER_NAME = re.compile(
-    rf"(?:{word_alternation(_TITLE_WORDS)})?[\s　，,、：:（(]{{0,3}}(?:(?:聯絡|連絡|辦公)?電話|TEL|Tel|tel|Phone)?"
+    rf"(?:{word_alternation(_TITLE_WORDS)})?的?[\s　，,、：:（(]{{0,3}}(?:(?:聯絡|連絡|辦公)?電話|TEL|Tel|tel|Phone)?"
     r"[\s　：:]{0,2}(?:分機|內線|[#＃]|ext\.?|Ext\.?|x)[\s　：:.]{0,2}(?P<digits>\d{2,6})(?![\d\-])"
+)
+# A second extension after a person's line (2720-8889 #2561、#2563; 電話：02-2723-5837　內線：3401), and one the
+# writer gives as their own (有問題請打我分機6733, Contact me at ext. 6215).
+_EXTENSION_AFTER_PHONE = re.compile(
+    r"[\s　，,、；;/]{0,3}(?:分機|內線|[#＃]|ext\.?|Ext\.?)[\s　：:.]{0,2}(?P<digits>\d{2,6})(?![\d\-])"
+)
+_OWN_EXTENSION = re.compile(
+    r"(?:打我|找我|我的|me at|my)\s?(?:分機|內線|ext\.?|extension)\s?[:：]?\s?(?P<digits>\d{2,6})(?![\d\-])"
 )
 
 
 def extensions_after_names(view: str, spans: list[Span]) -> list[Span]:
-    """PHONE spans for bare extensions that follow a PERSON span (title and punctuation between them allowed)."""
+    """PHONE spans for bare extensions that follow a PERSON span (title and punctuation between them allowed)
+    or a personal PHONE span, or that the writer gives as their own."""
     found: list[Span] = []
     for span in spans:
-        if span.type is SpanType.PERSON:
-            m = _EXTENSION_AFTER_NAME.match(view, span.end)
-            if m:
-                found.append(Span(m.start("digits"), m.end("digits"), SpanType.PHONE))
+        pattern = {
+            SpanType.PERSON: _EXTENSION_AFTER_NAME, SpanType.PHONE: _EXTENSION_AFTER_PHONE, SpanType.EMAIL: _EXTENSION_AFTER_PHONE
+        }.get(span.type)
+        m = pattern.match(view, span.end) if pattern else None
+        if m:
+            found.append(Span(m.start("digits"), m.end("digits"), SpanType.PHONE))
+    if "我" in view or "m" in view:
+        found.extend(Span(m.start("digits"), m.end("digits"), SpanType.PHONE) for m in _OWN_EXTENSION.finditer(view))
     return found
 
 

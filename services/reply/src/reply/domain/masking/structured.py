@@ -78,9 +78,12 @@ def find_ids(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- phones
 _SEP = r"[ \-.]?"
-_EXTENSION = r"(?:[ ,]*(?:#|分機|轉|ext\.?|x)[ ]*\d{1,6})?"
+_EXTENSION = (
+    r"(?:[ ,]*(?:#|分機|內線|轉|ext\.?|x)[ ]*\d{1,6}"
+    r"|[ ]?\((?:#|分機|內線|轉|ext\.?)[ ]*[:：]?[ ]*\d{1,6}\))?"  # (02)2306-2536(分機214): the brackets too
+)
 _MOBILE = re.compile(
-    r"(?<![\d+○])(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:" + _SEP + r"\d){8}(?![\d○])" + _EXTENSION,
+    r"(?<![\d+○])(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:(?:" + _SEP + r"| [\-.] )\d){8}(?![\d○])" + _EXTENSION,
     re.IGNORECASE,
 )
 _LANDLINE = re.compile(
@@ -92,21 +95,31 @@ _LANDLINE = re.compile(
 # or with the integrity-hotline extension 1743. With any other extension it is a handler's own line.
 PUBLIC_NUMBERS = frozenset({"0227208889"})
 PUBLIC_EXTENSIONS = frozenset({"", "1743"})
-_EXTENSION_DIGITS = re.compile(r"(?:#|分機|轉|ext\.?|x)[ ]*(\d{1,6})$", re.IGNORECASE)
+_EXTENSION_DIGITS = re.compile(r"(?:#|分機|內線|轉|ext\.?|x)[ ]*[:：]?[ ]*(\d{1,6})\)?$", re.IGNORECASE)
 # A Taipei number written without its area code (2341-6721), only next to a phone cue or with an extension.
-_LOCAL = re.compile(r"(?<![\d\-+○])[2-8]\d{3}[- ]\d{4}(?![\d\-○])" + _EXTENSION, re.IGNORECASE)
+# Round 7: also with no separator before an extension (27208889轉3819), and an extension after a dash
+# (2720-8889-1583, 27208889-4412).
+_LOCAL = re.compile(
+    r"(?<![\d\-+○])[2-8]\d{3}[- ]?\d{4}(?:-\d{2,5}(?![\d\-○])|(?![\d\-○]))" + _EXTENSION, re.IGNORECASE
+)
+_DASH_EXTENSION = re.compile(r"^[2-8]\d{3}[- ]?\d{4}-(\d{2,5})")
 # A foreign number in international form (+62 812-3456-7890, +82-10-5823-1749): a migrant worker's or a
 # visitor's own phone; Taiwan's +886 is read by the patterns above (PET-12 round 5).
-_FOREIGN = re.compile(r"(?<![\d+○])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?\d{1,4}(?:[ \-.]?\d{2,4}){2,3}(?![\d○])")
+_FOREIGN = re.compile(r"(?<![\d+○])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?\d{1,4}(?:[ \-.]?\d{2,4}){2,4}(?![\d○])")
 # PET-12 round 6: a Taipei number with no separator at all (家裡電話 27581234), only right after a word for a
 # phone; a mobile with slashes (0912/345/678); a mobile spoken in Chinese numerals (零九一二三四五六七八).
 _LOCAL_PLAIN = re.compile(r"(?<![\d\-+○])[2-8]\d{7}(?![\d\-○])")
 _LOCAL_PLAIN_CUE = re.compile(r"(?:電話|手機|市話|TEL|Tel|tel|Phone|phone)(?:號碼)?(?:是|為)?[：:\s]{0,2}$")
 _MOBILE_SLASHED = re.compile(r"(?<![\d/○])09\d{2}/\d{3}/\d{3}(?![\d/○])")
+_NUMERAL = "零〇○一二三四五六七八九"
 _MOBILE_NUMERALS = re.compile(
-    r"(?<![零〇一二三四五六七八九])[零〇]九[零〇一二三四五六七八九]{8}(?![零〇一二三四五六七八九])"
+    rf"(?<![{_NUMERAL}])[零〇○]九(?:[- ]?[{_NUMERAL}]){{8}}(?![{_NUMERAL}])"
 )
-_PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|Phone|phone)[^\d\n]{0,6}$")
+# Round 7: a Taipei number in Chinese numerals after a phone word (電話 二八九三－七五六二), and a Japanese
+# mobile (090-1234-5678), which no Taiwanese number resembles.
+_LOCAL_NUMERALS = re.compile(rf"(?<![{_NUMERAL}])[二三四五六七八](?:[- ]?[{_NUMERAL}]){{7}}(?![{_NUMERAL}])")
+_JAPANESE_MOBILE = re.compile(r"(?<![\d\-+○])0[789]0-\d{4}-\d{4}(?![\d\-○])")
+_PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|來電|Phone|phone)[^\d\n]{0,6}$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
 # with an extension it is a handler's own line and stays masked.
@@ -116,11 +129,11 @@ _PUBLIC_LINE_CUE = re.compile(r"(?:總機|服務專線|客服專線|服務電話
 # punctuation (or, in a letter header, the agency's own 地址：… field) between them, so no person
 # (承辦人：林怡君，電話…, 洽本科曾專員，電話…) and no title (科長, 股長 — 長 is no unit) stands in between.
 _AGENCY_LINE_CUE = re.compile(
-    r"(?:局|處|科|課|股|室|中心|隊|所|署|會)"
-    r"[\s，,、；;（(]{0,2}(?:(?:機關)?地址[：:]\s?[^\s，,。；;：:]{4,40}[\s，,；;]{1,2})?"
-    r"(?:聯絡|連絡|服務|辦公)?(?:[電电][話话]|專線|TEL|Tel|tel)(?:號碼)?[\s：:（(]{0,3}$"
-)
-_UNIT = re.compile(r"中心|[局處科課股室隊所署會]")
+    r"(?:局|處|科|課|股|室|中心|隊|所|署|會|組)"
+    r"[\s，,、；;（(]{0,2}(?:函\s{0,2})?(?:(?:機關)?地址[：:]\s?[^\s，,。；;：:]{4,40}[\s，,；;]{1,2})?"
+    r"(?:(?:聯絡|連絡|服務|辦公)?(?:[電电][話话]|專線|TEL|Tel|tel)(?:號碼)?[\s：:（(]{0,3})?$"
+)  # round 7: a letterhead's 函, and a unit right before its number (請洽都市更新處（02）2781-5696)
+_UNIT = re.compile(r"中心|[局處科課股室隊所署會組]")
 # The characters of the unit's name before it (…第二科, 臺北市動物保護處); ○ counts, a masked name stays one.
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff○]{1,6}$")
 # Words just before the unit that make it a person's name or a person's place (我叫李志會, 聯絡人陳建科).
@@ -169,6 +182,39 @@ def _agency_unit(view: str, start: int) -> tuple[int, int] | None:
     return unit.start() - 1, unit.end()
 
 
+# PET-12 round 7: a landline the agency publishes — in a letterhead, a notice or an enquiry line (洽詢：…,
+# 防疫專線…, 請洽本局服務台，電話：…, Enquiries: Food Safety Hotline …) or marked with the unit that answers it
+# (…轉5512（民安科）). It is the agency's only while nothing between the cue and the number is masked: a
+# person's name there (請洽本局承辦人王小明，電話…) makes it that person's line (see AgencyLine).
+_PUBLIC_CONTEXT = re.compile(
+    r"(?:洽詢|諮詢|詢問|洽|專線|服務台|服務臺|服務中心|總機|本府|本局|本處|本中心|本所|本隊|本署|本會|本館|本院|本校|本園"
+    r"|本分局|本大隊"
+    r"|主辦機關|主辦單位|承辦單位|聯絡單位|連絡單位|受理單位|報名|熱線|陳情電話|機關電話|單位電話|公告"
+    r"|[Hh]otline|[Ee]nquir(?:y|ies)|[Ii]nquir(?:y|ies)|[Ss]witchboard|[Cc]all [Cc]ent(?:er|re)|[Rr]eception"
+    r"|Cent(?:er|re)|Section|Division|Office|Department|Bureau)"
+)
+# Words that make the number a person's even with such a cue: the writer's own or a named role's.
+_PERSONAL_BEFORE_LINE = re.compile(
+    r"我|本人|住家|家裡|家中|手機|承辦人|聯絡人|連絡人|陳情人|申請人|來電|回撥|回電|社工|督導|調解人|[Cc]ontact me|[Mm]y "
+    r"|[組科股課隊所處局院校園館站室區里團主]長|專員|科員|技士|技正|技佐|辦事員|研究員|工程司|秘書|警員|巡官|照專|管理師"
+)  # an official's title between the cue and the number: 病人服務中心龍組長（02-2555-0505#8803）
+_UNIT_AFTER_LINE = re.compile(r"\s?\((?:[^()\d]{0,8}(?:科|股|室|組|中心|課|隊|處|局|所|站|值班|專線|服務台))\)")
+
+
+def _public_context(view: str, start: int, end: int) -> tuple[int, int] | None:
+    """The stretch of text (cue to number) that makes a landline published, or None."""
+    if _UNIT_AFTER_LINE.match(view, end):
+        return end, end + 1
+    clause = max(view.rfind(mark, max(0, start - 40), start) for mark in "。；;\n")
+    window_start = max(0, start - 40, clause + 1)
+    cue = None
+    for cue in _PUBLIC_CONTEXT.finditer(view, window_start, start):
+        pass
+    if cue is None or _PERSONAL_BEFORE_LINE.search(view, window_start, start):
+        return None
+    return cue.start(), start
+
+
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
@@ -188,13 +234,19 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
         elif unit := _agency_unit(view, start):
             published.append((start, end))
             lines.append(AgencyLine(Span(start, end, SpanType.PHONE), unit[0], unit[1]))
+        elif public := _public_context(view, start, end):
+            published.append((start, end))
+            lines.append(AgencyLine(Span(start, end, SpanType.PHONE), public[0], public[1]))
         else:
             spans.append(Span(start, end, SpanType.PHONE))
 
     for m in _MOBILE.finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
-    for pattern, marker in ((_MOBILE_SLASHED, "/"), (_MOBILE_NUMERALS, "九")):
+    for pattern, marker in ((_MOBILE_SLASHED, "/"), (_MOBILE_NUMERALS, "九"), (_JAPANESE_MOBILE, "0")):
         for m in pattern.finditer(view) if marker in view else ():
+            spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+    for m in _LOCAL_NUMERALS.finditer(view) if "電" in view or "話" in view else ():
+        if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LOCAL_PLAIN.finditer(view):
         if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
@@ -214,10 +266,15 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
     for m in _LOCAL.finditer(view):
         if any(start < m.end() and m.start() < end for start, end in published):
             continue  # the local part of a published line written with its area code
-        extension = _EXTENSION_DIGITS.search(m.group())
+        extension = _EXTENSION_DIGITS.search(m.group()) or _DASH_EXTENSION.match(m.group())
+        if extension and extension.re is _DASH_EXTENSION and _ACCOUNT_CUE.search(view, max(0, m.start() - 12), m.start()):
+            continue  # 帳號5401-2376-8810: an account, not a line with an extension
         if not extension and not _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
             continue
-        number = "02" + _digits(m.group()[: extension.start()] if extension else m.group())
+        if not extension and " " not in m.group() and "-" not in m.group():
+            continue  # 8 digits with no separator: _LOCAL_PLAIN decides, after a phone word only
+        local = m.group()[: extension.start()] if extension and extension.re is _EXTENSION_DIGITS else m.group()
+        number = "02" + _digits(local)[:8]
         classify(m.start(), m.end(), number, extension.group(1) if extension else None)
     return spans, lines
 
