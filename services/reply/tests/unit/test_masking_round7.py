@@ -195,3 +195,22 @@ class TestCitySidePhones:
         text = "來電者：龍小涵（0955 678 203）"
         result = mask_text(text, {"phone": "0955678203"})
         assert [text[s.start : s.end] for s in result.spans if str(s.type) == "PHONE"] == ["0955 678 203"]
+
+
+class TestOfficialsInRecords:
+    """PET-12: officials named by surname and title after their office; the office is not part of the name."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("請洽本處養護工程隊陳股長，電話2720-8889轉1234", ["陳"]),
+            ("列席：文資處龐科長　記錄：程郁婷", ["龐", "程郁婷"]),
+            ("檢查人員：第二大隊葛隊員、穆隊員", ["葛", "穆"]),
+            ("處理員警：分局榮巡佐", ["榮"]),
+        ],
+    )
+    def test_pet12_surname_and_title_after_an_office(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    def test_pet12_word_before_a_role_is_no_name(self) -> None:
+        assert spans_of("我要投訴垃圾車清潔隊員，今天下午沒有停車。", "PERSON") == []

@@ -103,7 +103,10 @@ def _after_function_word(view: str, start: int) -> bool:
 # surname (周科員, 白社工): one list for the cues and the titles.
 _OFFICIAL_ROLES = (
     "稽查員|社工師|社工|督導|秘書|科員|課員|幹事|辦事員|護理師|工程師|工程司|正工程司|副工程司|幫工程司|總工程司|"
-    "副總工程司|工程員|技師|建築師|心理師|消保官|小隊長|大隊長|分隊長|中隊長|代理里長|會長|理事長|秘書長"
+    "副總工程司|工程員|技師|建築師|心理師|消保官|小隊長|大隊長|分隊長|中隊長|代理里長|會長|理事長|秘書長|"
+    # PET-12 round 7: field staff the records name by surname (葛隊員, 榮巡佐, 甄個管師, 賁關懷員)
+    "隊員|測量員|巡佐|偵查佐|技術員|個管師|個管員|關懷員|輔導員|督學|檢查員|照專|調解人|主事|調查員|訪視員|訪員|"
+    "警務佐|巡守員|營養師|藥師|保育員|社工員|導師|教練|檢驗員|查報員|業務員"
 )
 _STRONG_CUES = (
     "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
@@ -280,6 +283,9 @@ def _jun_ends_name(view: str, index: int) -> bool:
     return not after or not (_is_cjk(after) or after == _MASKED)
 
 
+_UNIT_ENDS = frozenset("處局署隊")
+
+
 def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     """A name right after a context cue, or None."""
     lex = lexicon()
@@ -312,6 +318,8 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
         two_given = False
     if two_given and view[q : q + 2] in lex.non_name_words and not (closed and not weak):
         two_given = False
+    if two_given and g2 in _UNIT_ENDS:
+        return None  # 列席：文資處龐科長: an office, the name comes after it
     if weak:
 
         def plausible(ch: str) -> bool:
@@ -430,6 +438,12 @@ def _name_before_title(
             given = view[start + surname_len : title_start]
             if not plausible_given(given) or view[start : start + surname_len + 1] in lex.non_name_words:
                 continue
+            if given_len == 2 and given in _two_char_words() and start > 0 and _is_cjk(view[start - 1]) and not (
+                _after_function_word(view, start)
+            ):
+                continue  # 垃圾車清潔隊員: 清潔 is a word inside a longer one, not a given name
+            if _MASKED in given and view[title_start - 2] in _BEFORE_OFFICIAL - {"天"} and given.endswith(_MASKED):
+                continue  # 養護工程隊○股長 (masked already): 隊 ends the unit, ○ is the surname
             if view[start : start + 2] in _PHRASE_BEFORE:  # 謝謝甘隊長: 謝謝 is a word, 甘 the surname
                 continue
             if given_len == 2 and view[start - 1 : start + 1] in _two_char_words() and (
@@ -528,6 +542,7 @@ def _pre_masked_names(view: str) -> list[Span]:
                 and s >= 0
                 and _surname_at(view, s) == 1
                 and _is_cjk(view[s + 1])
+                and view[s + 1] not in _BEFORE_OFFICIAL - {"天"}  # 養護工程隊○股長: 隊 ends the unit
                 and view[s + 1] not in _NOT_IN_NAME  # 三張及○先生: 及 is no given-name character
                 and view[s : s + 2] not in _PHRASE_BEFORE  # 謝謝○隊長: 謝謝 is a word
             ):
@@ -1239,6 +1254,8 @@ def _name_shape(view: str, start: int, end_limit: int | None = None) -> int:
         if not closing or closing in _ITEM_END or view.startswith(_TITLE_WORDS, married.end):
             return married.end
     q = start + surname_len
+    if view.startswith(_TITLE_WORDS, q):
+        return q  # 文資處龐科長: the surname before a title, the title no given name
     for given_len in (2, 1):
         end = q + given_len
         if end > len(view) or (end_limit is not None and end > end_limit):
