@@ -214,3 +214,23 @@ class TestOfficialsInRecords:
 
     def test_pet12_word_before_a_role_is_no_name(self) -> None:
         assert spans_of("我要投訴垃圾車清潔隊員，今天下午沒有停車。", "PERSON") == []
+
+
+class TestRecordFields:
+    """PET-12: a record field that names a person, filled with a given name, a nickname or an English name."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("話務員：羽彤　記錄：小貞", ["羽彤", "小貞"]),
+            ("被害人：小安（化名，11歲）　個案：老鄭（自稱）", ["小安", "老鄭"]),
+            ("Interpreter: Marites. Outcome: resolved. Agent: Vicky.", ["Marites", "Vicky"]),
+            ("Caller: Rachel Kim　Callback: none given", ["Rachel Kim"]),
+        ],
+    )
+    def test_pet12_name_in_a_person_field(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize("text", ["學生：三年級共12人", "記錄：如附件", "Client: The Grand Hotel"])
+    def test_pet12_field_without_a_name(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []

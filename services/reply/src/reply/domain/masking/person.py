@@ -200,6 +200,10 @@ _EN_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm)\.?\s(?P<name
 _EN_CUE = re.compile(
     r"(?:\b[Mm]y name is|\b[Nn]ame\s?:|\b(?:[Hh]andler|[Hh]andled by|[Cc]ontact(?: person)?|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer in charge|[Cc]omplainant|[Rr]eporter)\s?:?|"
+    # PET-12 round 7: record fields that name a person (Interpreter: Marites, Caller: Rachel Kim, Agent: Vicky)
+    r"\b(?:[Ii]nterpreter|[Tt]ranslator|[Aa]gent|[Cc]aller|[Oo]fficer|[Oo]perator|[Ii]nspector|[Ii]nterviewer|"
+    r"[Cc]ase ?worker|[Ss]ocial worker|[Vv]olunteer|[Cc]lerk|[Vv]ictim|[Cc]lient|[Pp]atient|[Ss]tudent|[Tt]enant|"
+    r"[Ll]andlord|[Ee]mployer|[Ww]orker|[Cc]aregiver|[Pp]arties)\s?:|"
     r"\b(?:[Ss]incerely|[Rr]egards|[Bb]est regards|[Yy]ours truly|[Yy]ours faithfully),?|"
     r"\b(?:Thanks|Thank you|Cheers|Best wishes),|\bFrom\s?:|\bI,)\s*"
     rf"(?P<name>{_EN_NAME})"
@@ -559,7 +563,10 @@ _EN_TRIGGER = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer|[Cc]omplainant|[Rr]eporter|[Ss]incerely|[Rr]egards|"
     r"[Yy]ours|I am|Thanks|Thank you|Cheers|Best wishes|From|"
-    r"I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y|I(?=,))\b"
+    r"I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y|I(?=,)|"
+    r"[Ii]nterpreter|[Tt]ranslator|[Aa]gent|[Cc]aller|[Oo]perator|[Ii]nspector|[Ii]nterviewer|[Cc]ase ?worker|"
+    r"[Ss]ocial worker|[Vv]olunteer|[Cc]lerk|[Vv]ictim|[Cc]lient|[Pp]atient|[Ss]tudent|[Tt]enant|[Ll]andlord|"
+    r"[Ee]mployer|[Ww]orker|[Cc]aregiver|[Pp]arties)\b"
 )
 _EN_HYPHENATED = re.compile(r"[a-z]-[A-Za-z]|[A-Z]-[A-Z]")
 # PET-12 round 3: an English given name before a common romanised Taiwanese surname (David Chen, Amy
@@ -598,6 +605,8 @@ def _english_names(view: str) -> list[Span]:
             for token in _EN_TOKEN_RE.finditer(view, m.start("name"), m.end("name")):
                 if token.group() in _EN_NOT_NAMES or token.group().capitalize() in _EN_NOT_NAMES:
                     break
+                if kept and view.startswith(":", token.end()):
+                    break  # Caller: Rachel Kim　Callback: … — the next field's label
                 kept.append(token)
             if not kept or (pattern is _EN_I_AM and len(kept) < 2):
                 continue
@@ -712,7 +721,9 @@ def _latin_full_names(view: str) -> list[Span]:
         # the run split at stop words: "Yesterday Trần Văn Minh", "Thank You Jennifer Walsh"
         for token in [*_EN_WORD_RE.finditer(view, m.start("name"), m.end("name")), None]:
             if token is not None and not (
-                token.group() in _EN_STOP_WORDS or token.group().capitalize() in _EN_STOP_WORDS
+                token.group() in _EN_STOP_WORDS
+                or token.group().capitalize() in _EN_STOP_WORDS
+                or view.startswith(":", token.end())  # a field label: Caller: Rachel Kim　Callback: …
             ):
                 segment.append(token)
                 continue
@@ -838,6 +849,7 @@ def find_person_names(view: str) -> list[Span]:
     spans.extend(_names_after_organisation(view))
     spans.extend(_nicknames(view))
     spans.extend(_given_names_after_kin(view))
+    spans.extend(_names_in_person_fields(view))
     spans.extend(_list_continuations(view, spans))
     spans.extend(_list_items(view, spans))
     spans.extend(_uncued_names(view, spans))
@@ -995,6 +1007,32 @@ def extensions_after_names(view: str, spans: list[Span]) -> list[Span]:
     if "我" in view or "m" in view:
         found.extend(Span(m.start("digits"), m.end("digits"), SpanType.PHONE) for m in _OWN_EXTENSION.finditer(view))
     return found
+
+
+# PET-12 round 7: a record field that names a person, filled with a given name or a nickname (話務員：羽彤,
+# 記錄：小貞, 被害人：小安（化名）, 個案：老鄭, 外展社工：阿凱); full names after such fields are the cue rules'.
+_PERSON_FIELD = re.compile(
+    r"(?:話務員|話務人員|接線生|接線員|記錄|紀錄人|記錄人|訪員|訪視員|被害人|案主|個案|社工|通譯|志工|報名者|求職者|"
+    r"來電者|來電人|當事人|照顧者|受訪者|聯絡人|承辦人|督導|值班人員|處理人|通報人|陳情人|個管員|監護人|看護|居服員|"
+    r"被申訴人|申訴人|學生|幼兒|孩童|兒童|少年|病患|個案姓名|姓名)[：:] ?"
+)
+_FIELD_NAME_END = frozenset("（(，,、。；; \n")
+
+
+def _names_in_person_fields(view: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _PERSON_FIELD.finditer(view) if "：" in view or ":" in view else ():
+        start = m.end()
+        candidate = view[start : start + 2]
+        after = view[start + 2 : start + 3]
+        if len(candidate) < 2 or (after and after not in _FIELD_NAME_END):
+            continue
+        nickname = candidate[0] in "小阿老" and (candidate[1] in name_like_chars() or _surname_at(view, start + 1) == 1)
+        if (nickname and candidate not in _two_char_words() and candidate[1] not in _NOT_NICKNAME) or (
+            _plain_given_name(view, start)
+        ):
+            spans.append(Span(start, start + 2, SpanType.PERSON))
+    return spans
 
 
 @lru_cache(maxsize=1)
