@@ -234,3 +234,9 @@ class TestRecordFields:
     @pytest.mark.parametrize("text", ["學生：三年級共12人", "記錄：如附件", "Client: The Grand Hotel"])
     def test_pet12_field_without_a_name(self, text: str) -> None:
         assert spans_of(text, "PERSON") == []
+
+
+def test_pet12_transliterated_name_after_every_listed_role() -> None:
+    """PET-12: roles without 籍/工/護 in them (外勞, 菲傭) lead to the name too."""
+    assert spans_of("家裡的外勞蘇妮塔每天推阿公去公園。", "PERSON") == ["蘇妮塔"]
+    assert spans_of("菲傭瑪莉亞說宿舍沒有熱水。", "PERSON") == ["瑪莉亞"]

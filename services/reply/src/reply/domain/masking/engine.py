@@ -113,7 +113,8 @@ def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> Mask
     result again changes nothing.
     """
     known_values = Known.from_value(known)
-    agency_lines = find_agency_lines(normalise(text))
+    view = normalise(text)
+    agency_lines = find_agency_lines(view)
     spans: list[Span] = []
     masked = text
     for attempt in range(_MAX_PASSES):
@@ -127,7 +128,7 @@ def mask_text(text: str, known: Known | Mapping[str, Any] | None = None) -> Mask
             masked = remasked
             break
         masked = remasked
-    extensions = extensions_after_names(normalise(text), spans)
+    extensions = extensions_after_names(view, spans)
     if extensions:
         spans = merge_spans(len(text), [*spans, *extensions])
         masked = apply_spans(text, spans)

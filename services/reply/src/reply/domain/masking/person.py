@@ -954,7 +954,7 @@ def _japanese_and_korean_names(view: str) -> list[Span]:
             spans.append(Span(m.start(), m.end(), SpanType.PERSON))
     for m in _HANGUL_SELF_INTRODUCTION.finditer(view) if "는" in view or "은" in view else ():
         spans.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))  # 저는 김민준입니다
-    for m in _ROLE_BEFORE_FOREIGN_NAME.finditer(view) if "籍" in view or "工" in view or "護" in view else ():
+    for m in _ROLE_BEFORE_FOREIGN_NAME.finditer(view):
         run = m.end()
         while run < len(view) and view[run] in _TRANSLITERATION_CHARS and run - m.end() < 4:
             run += 1
