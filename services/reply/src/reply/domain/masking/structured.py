@@ -369,7 +369,8 @@ def find_plates(view: str) -> list[Span]:
 
 # ---------------------------------------------------------------- bank accounts
 _ACCOUNT_CUE = re.compile(
-    r"帳號|帳戶|賬號|賬戶|戶頭|匯款|轉帳|匯入|退款至|account(?:\s*(?:no\.?|number|#))?|acct\.?", re.IGNORECASE
+    r"帳號|帳戶|賬號|賬戶|戶頭|匯款|轉帳|匯入|退款至|匯[^\d\s。，,]{0,4}[到至進]|account(?:\s*(?:no\.?|number|#))?|acct\.?",
+    re.IGNORECASE,
 )
 _ACCOUNT_NUMBER = re.compile(r"(?<![\d○])(?<!\d,)\d(?:[ \-]?\d){6,19}(?![\d○]|,\d)")
 # The comma guard of _ACCOUNT_NUMBER (30,000 is an amount) checked past the window's end: the window stops at
@@ -403,7 +404,7 @@ def find_bank_accounts(view: str) -> list[Span]:
 
 
 # ---------------------------------------------------------------- passports
-_PASSPORT_CUE = re.compile(r"護照|passport", re.IGNORECASE)
+_PASSPORT_CUE = re.compile(r"護照|旅券|passport|pasaporte|paspor|passeport|reisepass|hộ chiếu", re.IGNORECASE)
 # Between the cue and the number only a short label (號碼, 號, No., number, is, 是, ：…), at most 12 characters.
 _PASSPORT_GAP = re.compile(
     r"(?:[\s:：,，#()（）]|號碼|字號|號|的|是|為|No\.?|Nr\.?|number|num\.?|is|was|of|holder)*",
@@ -414,8 +415,12 @@ _PASSPORT_GAP_MAX = 12
 # letters and 6-9 digits, possibly with a space or dash after the letters (B 3928174, YA-8812345).
 # The number may run straight into a capitalised English word (護照號碼312345678No. 5, …): masking the text
 # that follows must not make it a passport number on a second pass (masking twice changes nothing).
+# Other countries' formats after the cue: the Philippines' letter, 7 digits and a letter (P3381942B), and the
+# mixed letters and digits of Europe (C01X7K2R9, NXR72K4P1, 18FV42317): 8-10 capitals and digits with at least 4
+# digits and a letter between two digits (a run of digits between two letters, A12345678B, is not one).
 _PASSPORT_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9○])(?:\d(?:[ \-]?\d){8}|[A-Za-z]{1,2}[ \-]?\d{6,9})(?![0-9○a-z]|[A-Z](?![a-z]))"
+    r"(?<![A-Za-z0-9○])(?:\d(?:[ \-]?\d){8}|[A-Za-z]{1,2}[ \-]?\d{6,9}|[A-Z]\d{7}[A-Z]"
+    r"|(?=(?:[A-Z]*\d){4})(?=[A-Z]*\d+[A-Z]+\d)[A-Z0-9]{8,10})(?![0-9○a-z]|[A-Z](?![a-z]))"
 )
 
 
@@ -454,11 +459,11 @@ _CN_DAY = (
     r"(?:[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|初[一二三四五六七八九十]"
     r"|[一二三四五六七八九])"
 )
-# The era before the year belongs to the date: 民國 (中華民國, 民國前) or 西元 / 公元.
-_ERA = r"(?:(?:中華)?民國前?|西元|公元)"
+# The era before the year belongs to the date: 民國 (中華民國, 民國前), 西元 / 公元, or a Japanese era (昭和55年).
+_ERA = r"(?:(?:中華)?民國前?|西元|公元|昭和|平成|令和)"
 _DATE = re.compile(
     r"(?<![\d○])(?:"
-    r"(?:" + _ERA + r"[ ]?)?\d{2,4}[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}(?:[ ]?[日號])?"
+    r"(?:" + _ERA + r"[ ]?\d{1,4}|\d{2,4})[ ]?年[ ]?\d{1,2}[ ]?月[ ]?\d{1,2}(?:[ ]?[日號])?"
     r"|(?:" + _ERA + r"[ ]?)?(?<![一二三四五六七八九十百○零])" + _CN_YEAR + r"[ ]?年[ ]?" + _CN_MONTH
     + r"[ ]?月[ ]?" + _CN_DAY + r"[ ]?[日號]"
     r"|(?<![一二三四五六七八九十百○零])" + _CN_MONTH + r"[ ]?月[ ]?" + _CN_DAY + r"[ ]?[日號]"
@@ -467,6 +472,7 @@ _DATE = re.compile(
     r"|\d{1,2}[ ]?月[ ]?\d{1,2}[ ]?[日號]"
     r"|" + _MONTHS + r"[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?[ ](?:of[ ])?" + _MONTHS + r",?[ ]\d{4}"
+    r"|\d{1,2}[\-/ ]" + _MONTHS + r"[\-/ ]\d{4}"
     r"|(?:19|20)\d{6}"
     r")(?![\d○])",
     re.IGNORECASE,
@@ -479,16 +485,35 @@ _BIRTH_BEFORE = re.compile(
 )
 
 
-_BIRTH_CUE = re.compile(r"出生|生日|生於|誕生|生辰|D\.?O\.?B|born|birth", re.IGNORECASE)
-_BORN_AFTER_DATE = re.compile(r"[日號0-9]\s*(?=出生|誕生|出世|生(?![效活產意病氣態成長]))")
+# 生於 after 先 is 先生於 (Mr X on a date), not "born on".
+_BIRTH_CUE = re.compile(r"出生|生日|(?<!先)生於|誕生|生辰|D\.?O\.?B|born|birth", re.IGNORECASE)
+# A date followed by 生/出生, also with the place in between (2019年4月8日在臺北出生).
+_BORN_AFTER_DATE = re.compile(
+    r"[日號0-9]\s*(?=(?:在[^\s\d，。、,；;]{1,6})?(?:出生|誕生|出世|生(?![效活產意病氣態成長])))"
+)
+# A birth year alone is a birth date too when the context says so (民國71年生的, 1998年出生, 出生於民國71年),
+# as is a month and day after 生日 (生日：3/27). Not a policy's cut-off year (113年以後出生): only a year right
+# before 生/出生, or right after 出生於/生於/出生年.
+_BIRTH_YEAR = re.compile(
+    r"(?<![\d○一二三四五六七八九十百零])(?:" + _ERA + r"[ ]?)?(?:\d{2,4}|" + _CN_YEAR + r")[ ]?年(?:次)?"
+)
+_BORN_AFTER_YEAR = re.compile(r"\s*(?:出生|生(?:的|，|,|。|$|[ ]))")
+_YEAR_AFTER_BORN = re.compile(r"(?:出生於|(?<!先)生於|出生年份?)[：:\s]*$")
+_MONTH_DAY = re.compile(r"(?<![\d○./\-])\d{1,2}/\d{1,2}(?![\d○/])")
+_BIRTHDAY_BEFORE = re.compile(r"(?:生日|birthday)(?:是|為|：|:|\s)*$", re.IGNORECASE)
 
 
 def find_birth_dates(view: str) -> list[Span]:
-    """Dates with a birth cue up to 20 characters before them, or followed by 生/出生 (80年1月2日生)."""
+    """Dates with a birth cue up to 20 characters before them, or followed by 生/出生 (80年1月2日生); birth
+    years alone and month/day after 生日 in the same contexts."""
     spans: list[Span] = []
     for cue in _BIRTH_CUE.finditer(view):
-        for m in _DATE.finditer(view, cue.end(), min(len(view), cue.end() + 40)):
+        window_end = min(len(view), cue.end() + 40)
+        for m in _DATE.finditer(view, cue.end(), window_end):
             if _BIRTH_BEFORE.search(view[max(0, m.start() - 20) : m.start()]):
+                spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
+        for m in _MONTH_DAY.finditer(view, cue.end(), min(len(view), cue.end() + 6)):
+            if _BIRTHDAY_BEFORE.search(view[max(0, m.start() - 12) : m.start()]):
                 spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
     for born in _BORN_AFTER_DATE.finditer(view):
         end = born.start() + 1
@@ -496,4 +521,8 @@ def find_birth_dates(view: str) -> list[Span]:
             if m.end() == end:
                 spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
                 break
+    if "年" in view:
+        for m in _BIRTH_YEAR.finditer(view):
+            if _BORN_AFTER_YEAR.match(view, m.end()) or _YEAR_AFTER_BORN.search(view, max(0, m.start() - 8), m.start()):
+                spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
     return spans

@@ -1,0 +1,94 @@
+"""Unit tests of PET-12 round 8: birth years and birthdays, passports of more countries, accounts after 匯…到.
+
+Each rule has positive cases and hard negatives. The sentences are written for these tests; none is copied
+from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reply.domain.masking import mask_text
+
+
+def spans_of(text: str, kind: str) -> list[str]:
+    return [text[s.start : s.end] for s in mask_text(text).spans if str(s.type) == kind]
+
+
+class TestBirthDates:
+    """PET-12: a birth date only where the context says birth — also a year alone, a birthday's month and day,
+    a Japanese era, an English date with the month in letters and a place between the date and 出生."""
+
+    @pytest.mark.parametrize(
+        ("text", "date"),
+        [
+            ("我父親是民國31年生的，今年八十四歲。", "民國31年"),
+            ("我兒子2007年出生，現在讀高中。", "2007年"),
+            ("本人出生於民國六十二年，請問可以申請嗎？", "民國六十二年"),
+            ("報名表　姓名：王小明　生日：11/05　年齡：8歲", "11/05"),
+            ("我的生日是 4/9，卡片上卻印成9/4。", "4/9"),
+            ("妻は平成3年6月2日生まれです。", "平成3年6月2日"),
+            ("Name: Ana Cruz, DOB 17-JUL-1992, nationality Philippines", "17-JUL-1992"),
+            ("我女兒是2021年3月5日在馬偕醫院出生的。", "2021年3月5日"),
+        ],
+    )
+    def test_pet12_birth_date_in_its_context(self, text: str, date: str) -> None:
+        assert spans_of(text, "BIRTH_DATE") == [date]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "負責人陳先生於115年11月7日申請招牌設置許可，不予許可。",
+            "民國113年以後出生之兒童可申請育兒津貼。",
+            "本案於115年3月2日受理，訂於4/9會勘。",
+            "1998年成立的社區發展協會今年改選。",
+            "他說生日快樂之後就離開了，時間約在11/05晚上。",
+        ],
+    )
+    def test_pet12_dates_without_a_birth_context_stay(self, text: str) -> None:
+        assert spans_of(text, "BIRTH_DATE") == []
+
+
+class TestPassports:
+    """PET-12: passport numbers of the Philippines (letter, 7 digits, letter) and of European countries (mixed
+    capitals and digits), also after the cue in other languages."""
+
+    @pytest.mark.parametrize(
+        ("text", "number"),
+        [
+            ("看護的護照（P5512093C）在公車上遺失了。", "P5512093C"),
+            ("Guest Jonas Weber, passport C3T9K0L71, checked out on 3 May.", "C3T9K0L71"),
+            ("passeport 21AB34567, nationalité française", "21AB34567"),
+            ("Nomor paspor: B4417203", "B4417203"),
+        ],
+    )
+    def test_pet12_passport_number_after_its_cue(self, text: str, number: str) -> None:
+        assert spans_of(text, "PASSPORT") == [number]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "護照申請請洽外交部領事事務局，案號AB12345678CD。",
+            "passport photo booth at Taipei Main Station, exit M3",
+            "護照規費新臺幣1,300元，收據號碼 R2026A00117。",
+        ],
+    )
+    def test_pet12_numbers_that_are_not_a_passport_stay(self, text: str) -> None:
+        assert spans_of(text, "PASSPORT") == []
+
+
+class TestBankAccounts:
+    """PET-12: the account a payment is sent to (匯保證金到, 匯錢至) is an account; amounts after it are not."""
+
+    @pytest.mark.parametrize(
+        ("text", "account"),
+        [
+            ("對方要我匯保證金到（812）20018800761234，之後就失聯了。", "20018800761234"),
+            ("他叫我匯錢至 0123-456-78901 才肯退押金。", "0123-456-78901"),
+        ],
+    )
+    def test_pet12_account_a_payment_is_sent_to(self, text: str, account: str) -> None:
+        assert spans_of(text, "BANK_ACCOUNT") == [account]
+
+    def test_pet12_amount_sent_is_not_an_account(self) -> None:
+        assert spans_of("他要我匯到指定帳戶 30000000 元以上才算數。", "BANK_ACCOUNT") == []
