@@ -92,3 +92,82 @@ class TestBankAccounts:
 
     def test_pet12_amount_sent_is_not_an_account(self) -> None:
         assert spans_of("他要我匯到指定帳戶 30000000 元以上才算數。", "BANK_ACCOUNT") == []
+
+
+class TestOfficialsAndKnownNames:
+    """PET-12: surname + title right after a word or a district (交通警察徐警員, 內湖區湯里長); intake's surname +
+    title (闕小姐) masks the surname only; Vietnamese 氏 names with any Vietnamese surname."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("我要讚美交通警察翁警員，雨天還在指揮交通。", "翁"),
+            ("請轉交諶議員辦公室，謝謝。", "諶"),
+            ("【代轉】北投區寇里長轉來里民意見：路燈不亮。", "寇"),
+        ],
+    )
+    def test_pet12_surname_and_title_after_a_word_or_district(self, text: str, name: str) -> None:
+        assert spans_of(text, "PERSON") == [name]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "交通警察大隊長今天到場。",
+            "社區主任委員會議改期。",
+            "我是國小老師，班上孩子常常沒吃早餐。",
+            "林氏宗祠前的廣場有人亂停車。",
+            "今天氣溫攝氏35度，請注意中暑。",
+        ],
+    )
+    def test_pet12_words_before_titles_are_not_names(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []
+
+    def test_pet12_known_surname_with_title_masks_the_surname_not_the_title(self) -> None:
+        text = "來電者闕小姐反映路燈不亮，闕小姐希望盡快修復；闕這個姓很少見。"
+        result = mask_text(text, {"name": "闕小姐"})
+        assert result.masked == "來電者○小姐反映路燈不亮，○小姐希望盡快修復；闕這個姓很少見。"
+
+    def test_pet12_known_common_surname_with_title_leaves_other_words(self) -> None:
+        result = mask_text("陳先生陳情：陳列館前積水。", {"name": "陳先生"})
+        assert result.masked == "○先生陳情：陳列館前積水。"
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("我老婆叫Mai（范氏梅），越南人，剛拿到居留證。", "范氏梅"),
+            ("看護黎氏草和阮氏花都住在雇主家。", "黎氏草"),
+        ],
+    )
+    def test_pet12_vietnamese_shi_names(self, text: str, name: str) -> None:
+        assert name in spans_of(text, "PERSON")
+
+
+class TestEnglishGivenNames:
+    """PET-12: one known given name after I'm / call me / her name was / my roommate, and after it in a list;
+    a particle inside a full name (Hendrik de Vries). Not after It is / This is, not an everyday word."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("Hi, I'm Hendrik de Vries from the Netherlands.", ["Hendrik de Vries"]),
+            ("Hi! I'm Chloe, a student from France.", ["Chloe"]),
+            ("Please call me, Rina, any time.", ["Rina"]),
+            ("I think her name was Vivian.", ["Vivian"]),
+            ("My coworkers Maricel and Jenny are also affected.", ["Maricel", "Jenny"]),
+            ("來電者自稱Sandra，英語，需翻譯協助。", ["Sandra"]),
+        ],
+    )
+    def test_pet12_given_name_after_its_cue(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "It is May already and nothing happened.",
+            "I'm Taiwanese and I'm Sorry for the late reply.",
+            "This is Taipei, my friend.",
+            "My colleagues and I visited Xinyi.",
+        ],
+    )
+    def test_pet12_words_after_english_cues_are_not_names(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []

@@ -77,13 +77,27 @@ def _address_variants(address: str) -> list[str]:
     return sorted({v for v in variants if len(v) >= 4}, key=len, reverse=True)
 
 
+# Intake often records the caller as surname + title (闕小姐, 陳先生): the person is the surname, wherever it is
+# written with a title of address; the surname alone is no name (陳 of 陳情).
+_KNOWN_TITLE = re.compile(r"(?<=[\u4e00-\u9fff])(?:先生|小姐|女士|太太|老師|阿姨|伯伯|同學)$")
+_TITLE_OF_ADDRESS = r"(?=\s*(?:先生|小姐|女士|太太|老師|阿姨|伯伯|同學|阿嬤|阿公|媽媽|爸爸|夫人|君))"
+
+
+def _name_pattern(name: str) -> str:
+    title = _KNOWN_TITLE.search(name)
+    if title is None:
+        return _spaced(name)
+    base = name[: title.start()]
+    return _spaced(base) + _TITLE_OF_ADDRESS if len(base) == 1 else _spaced(base)
+
+
 def find_known(text: str, known: Known) -> list[Span]:
     spans: list[Span] = []
     view = normalise(text)
     if known.name:
         name = re.sub(r"\s+", "", normalise(known.name))
         if len(name) >= 2 or not name.isascii():
-            pattern = _spaced(name) if not name.isascii() else r"\s*".join(re.escape(p) for p in name.split())
+            pattern = _name_pattern(name) if not name.isascii() else ""
             flags = re.IGNORECASE if name.isascii() else 0
             if name.isascii():
                 pattern = r"\s+".join(re.escape(p) for p in normalise(known.name).split())

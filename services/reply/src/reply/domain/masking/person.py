@@ -209,9 +209,13 @@ _EN_CUE = re.compile(
     rf"(?P<name>{_EN_NAME})"
 )
 _EN_I_AM = re.compile(
-    rf"\b(?:I am|I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y (?:{'|'.join(_EN_PERSON_ROLES)}),?)"
-    rf"\s(?P<name>{_EN_TOKEN}\s{_EN_TOKEN}(?:\s{_EN_TOKEN})?)"
+    rf"\b(?:I am|I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Cc]all me,?|(?:[Hh]is|[Hh]er) name (?:is|was)|"
+    rf"[Mm]y (?:{'|'.join(_EN_PERSON_ROLES)}|coworkers?|co-workers?|roommates?|friends?|colleagues?|kids?|children),?)"
+    rf"\s(?P<name>{_EN_TOKEN}(?:{_EN_PARTICLE}\s{_EN_TOKEN}){{0,2}})"
 )
+# PET-12 round 8: one given name is a name after I'm / call me / my roommate (I'm Chloe, my roommate Dewi), not
+# after "It is" / "This is" (It is May, This is Taipei).
+_EN_ONE_NAME_AFTER = re.compile(r"I am|I'm|[Cc]all|[Hh]is|[Hh]er|[Mm]y|[Nn]amed|[Cc]alled")
 _ROMANISED_SURNAMES = (
     "Chen|Lin|Huang|Hwang|Chang|Zhang|Li|Lee|Wang|Wu|Liu|Tsai|Cai|Yang|Hsu|Xu|Cheng|Zheng|Hsieh|Xie|Kuo|Guo|"
     "Hung|Hong|Tseng|Zeng|Chiu|Qiu|Liao|Lai|Chou|Zhou|Yeh|Ye|Su|Chuang|Zhuang|Lu|Lyu|Chiang|Jiang|Ho|He|Hsiao|"
@@ -486,6 +490,8 @@ def _name_before_title(
         if view[start - 1 : start + 1] in _NOT_BEFORE_TITLE:
             return None
         village_chief = before == "里" and view.startswith("里長", title_start)
+        # A word ends right before the surname (交通警察徐警員, 請轉交諶議員) or a district does (內湖區湯里長).
+        after_word = view[start - 2 : start] in _two_char_words() or before == "區"
         if (
             strict
             and before
@@ -493,6 +499,7 @@ def _name_before_title(
             and not _after_function_word(view, start)
             and not village_chief
             and before not in _BEFORE_OFFICIAL
+            and not after_word
         ):
             return None
         if before == _MASKED:
@@ -505,6 +512,7 @@ def _name_before_title(
     return None
 
 
+_SCHOOL_LEVELS = frozenset({"國小", "國中", "高中", "高職", "小學", "中學", "大學", "幼園", "安親"})
 # Surnames that are far more often a preposition or conjunction right before a role (經社工訪視, 向里長反映).
 _FUNCTION_SURNAMES = frozenset("經向由從於和及與為將把被對在")
 
@@ -563,7 +571,7 @@ _EN_TRIGGER = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer|[Cc]omplainant|[Rr]eporter|[Ss]incerely|[Rr]egards|"
     r"[Yy]ours|I am|Thanks|Thank you|Cheers|Best wishes|From|"
-    r"I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y|I(?=,)|"
+    r"I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y|I(?=,)|[Cc]all me|[Hh]is name|[Hh]er name|"
     r"[Ii]nterpreter|[Tt]ranslator|[Aa]gent|[Cc]aller|[Oo]perator|[Ii]nspector|[Ii]nterviewer|[Cc]ase ?worker|"
     r"[Ss]ocial worker|[Vv]olunteer|[Cc]lerk|[Vv]ictim|[Cc]lient|[Pp]atient|[Ss]tudent|[Tt]enant|[Ll]andlord|"
     r"[Ee]mployer|[Ww]orker|[Cc]aregiver|[Pp]arties)\b"
@@ -608,7 +616,15 @@ def _english_names(view: str) -> list[Span]:
                 if kept and view.startswith(":", token.end()):
                     break  # Caller: Rachel Kim　Callback: … — the next field's label
                 kept.append(token)
-            if not kept or (pattern is _EN_I_AM and len(kept) < 2):
+            if not kept or (
+                pattern is _EN_I_AM
+                and len(kept) < 2
+                and not (
+                    _EN_ONE_NAME_AFTER.match(m.group())
+                    and kept[0].group() in _latin_given_names()
+                    and kept[0].group() not in _EN_NOT_GIVEN
+                )
+            ):
                 continue
             spans.append(Span(kept[0].start(), kept[-1].end(), SpanType.PERSON))
     for m in _EN_GIVEN_SURNAME.finditer(view):
@@ -675,16 +691,22 @@ _EN_OFFICIAL = re.compile(
     rf"Chairman|Chairwoman|Minister|Legislator|Borough Chief|Warden)\s(?P<name>{_EN_WORD}(?:\s{_EN_WORD})?)"
 )
 _EN_LIST_NEXT = re.compile(rf",?\s(?:and\s)?(?P<name>{_EN_WORD}{_EN_PARTICLE}\s{_EN_WORD}(?:\s{_EN_WORD})?)")
+_EN_LIST_NEXT_GIVEN = re.compile(rf",?\s(?:and|&)?\s?(?P<name>{_EN_WORD})(?![\w'’-])")
 
 
 def _english_list_continuations(view: str, spans: list[Span]) -> list[Span]:
-    """Emily Carter, Rajesh Iyer, Felipe Moreno and … / Rowena Santos and Mark Anthony Villanueva."""
+    """Emily Carter, Rajesh Iyer, Felipe Moreno and … / Rowena Santos and Mark Anthony Villanueva; after a given
+    name alone, a known given name alone (my coworkers Maricel and Jenny)."""
     found: list[Span] = []
     for span in spans:
         end = span.end
         while (m := _EN_LIST_NEXT.match(view, end)) and _plain_english_name(m.group("name")):
             found.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
             end = m.end()
+        if end == span.end and " " not in view[span.start : span.end]:
+            while (m := _EN_LIST_NEXT_GIVEN.match(view, end)) and m.group("name") in _latin_given_names():
+                found.append(Span(m.start("name"), m.end("name"), SpanType.PERSON))
+                end = m.end()
     return found
 
 
@@ -765,10 +787,8 @@ def _latin_names_in_chinese(view: str) -> list[Span]:
         if " " in m.group("name"):
             spans.append(Span(start, end, SpanType.PERSON))
             continue
-        cue = _CUE_BEFORE_LATIN.search(view, max(0, start - 6), start)
-        if len(m.group("name")) >= 3 and (
-            (cue and cue.end() == start) or view.startswith(_PERSON_AFTER_LATIN + _TITLE_WORDS, end)
-        ):
+        cued = any(_CUE_BEFORE_LATIN.fullmatch(view, i, start) for i in range(max(0, start - 7), start))
+        if len(m.group("name")) >= 3 and (cued or view.startswith(_PERSON_AFTER_LATIN + _TITLE_WORDS, end)):
             spans.append(Span(start, end, SpanType.PERSON))  # 女朋友Linh的手機 / Kevin說… / Ricky老師
     return spans
 
@@ -776,7 +796,8 @@ def _latin_names_in_chinese(view: str) -> list[Span]:
 _PERSON_AFTER_LATIN = ("說", "講", "跟我", "告訴", "打電話", "回電", "的翻譯", "的電話", "的手機", "你好", "您好")
 _CJK_PUNCT = frozenset("，。、；：！？「」『』（）【】《》〈〉")
 _CUE_BEFORE_LATIN = re.compile(
-    rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|'))})(?:是|叫|叫做)?"
+    rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|') + ['自稱', '名叫', '叫做'])})"
+    r"(?:是|叫|叫做)?[「『“\"]?"
 )
 
 
@@ -841,7 +862,7 @@ def find_person_names(view: str) -> list[Span]:
     spans.extend(_names_before_speech(view))
     if "敬" in view or "謹" in view or "拜上" in view:
         spans.extend(_names_before_signature(view))
-    for m in _NEW_RESIDENT.finditer(view) if "阮氏" in view else ():
+    for m in _NEW_RESIDENT.finditer(view) if "氏" in view else ():
         span = _new_resident_name(view, m.start(), 1)
         if span:
             spans.append(span)
@@ -1161,6 +1182,7 @@ def _plain_given_name(view: str, start: int) -> bool:
         and not _surname_at(view, start)
         and given not in _two_char_words()
         and given not in lex.non_name_words
+        and given not in _SCHOOL_LEVELS  # 國小老師: a school's teacher
     )
 
 
@@ -1218,7 +1240,10 @@ def _uncued_names(view: str, cued: list[Span]) -> list[Span]:
     ]
 
 
-_NEW_RESIDENT = re.compile(r"阮氏")
+# Any Vietnamese surname + 氏 (范氏英, 黎氏草), not a clan (林氏宗祠, 陳氏家族) nor 攝氏/華氏 (PET-12 round 8).
+_NEW_RESIDENT = re.compile(
+    rf"(?<![攝華姓])[{''.join(sorted(_SHI_SURNAMES))}]氏(?!宗|家|族|祠|祖|兄|姐|姊|夫|子孫|後|一|之|\s|$)"
+)
 _SPEECH_VERB = re.compile(r"(?:表示|指出|反映|認為|提到|抱怨|強調|坦言|陳述|來電|投訴|建議)")
 
 
