@@ -171,3 +171,33 @@ class TestEnglishGivenNames:
     )
     def test_pet12_words_after_english_cues_are_not_names(self, text: str) -> None:
         assert spans_of(text, "PERSON") == []
+
+
+class TestGivenNamesAndNicknames:
+    """PET-12: a child's given name after 我兒子 / 我女兒叫, also when it begins with a rarer surname character;
+    nicknames in a list with another nickname; 小 + surname after a role (志工小張). Not 小黃 (a taxi)."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("我兒子柏宇，今年要上小學。", ["柏宇"]),
+            ("我女兒叫佳佳，就讀北市某國中。", ["佳佳"]),
+            ("阿輝、阿寶、阿昌這三個人每天在巷口喝酒。", ["阿輝", "阿寶", "阿昌"]),
+            ("送餐志工小張很準時。", ["小張"]),
+            ("議員辦公室的助理小林說會處理。", ["小林"]),
+        ],
+    )
+    def test_pet12_given_names_and_nicknames(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "我兒子叫什麼名字不重要。",
+            "我女兒叫我不要再打來了。",
+            "我同事小黃說計程車很貴。",
+            "阿輝、阿寶、小時候常去的公園都不見了。",
+        ],
+    )
+    def test_pet12_words_after_kin_are_not_names(self, text: str) -> None:
+        assert [n for n in spans_of(text, "PERSON") if n not in ("阿輝", "阿寶")] == []

@@ -1109,7 +1109,7 @@ _KIN_BEFORE_GIVEN = (
     # PET-12 round 6: people named by their given name or nickname after their role (清潔隊員阿忠, 老師小雯,
     # 狗主人阿峰, 看護阿蒂, 小孩叫欣欣)
     "隊員", "老師", "志工", "店員", "主人", "鄰居", "看護", "室友", "朋友", "學生", "員工", "司機", "保母", "保姆",
-    "管理員", "叫做", "名叫", "小孩叫", "孩子叫", "名字叫",
+    "管理員", "叫做", "名叫", "小孩叫", "孩子叫", "名字叫", "助理", "同事",
     # PET-12 round 7: parents, spouses and siblings named by their given name (我媽淑芬, 我先生志明)
     "我媽", "我爸", "媽媽", "爸爸", "我太太", "我先生", "老婆", "老公", "弟弟", "妹妹", "哥哥", "姊姊", "姐姐",
 )  # fmt: skip
@@ -1150,6 +1150,9 @@ def _given_names_after_kin(view: str) -> list[Span]:
     for m in _KIN_BEFORE_GIVEN_RE.finditer(view):
         kin = m.group(1)
         start = m.start() + len(kin)
+        called = _CALLED.match(view, start)  # 我女兒叫佳佳 (round 8)
+        if called and not kin.endswith(("叫", "叫做")):
+            start = called.end()
         given = view[start : start + 2]
         after = view[start + 2 : start + 3]
         nickname = (  # 隊員阿順很有禮貌, 看護阿蒂說: 阿 + any name character after a role
@@ -1159,8 +1162,16 @@ def _given_names_after_kin(view: str) -> list[Span]:
             and given[1] in name_like_chars()
             and given not in _two_char_words()
         )
+        # 志工小張跟…, 助理小林說: 小 + a common surname after a role (not 小黃, a taxi): round 8
+        nickname = nickname or (
+            len(given) == 2
+            and given[0] == "小"
+            and _is_common_surname(given[1], top=60)
+            and given[1] not in "黃白"
+            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME)
+        )
         if nickname or (
-            _plain_given_name(view, start)
+            (_plain_given_name(view, start) or (_given_led_by_surname(view, start) and (not after or not _is_cjk(after))))
             and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很讀念唸住每現")
         ):
             spans.append(Span(start, start + 2, SpanType.PERSON))
@@ -1170,6 +1181,24 @@ def _given_names_after_kin(view: str) -> list[Span]:
         if _plain_given_name(view, start) and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE):
             spans.append(Span(start, start + 2, SpanType.PERSON))
     return spans
+
+
+_CALLED = re.compile(r"叫做|名叫|叫")
+
+
+def _given_led_by_surname(view: str, start: int) -> bool:
+    """Two given-name characters at ``start`` led by a rarer surname character (柏宇, 宇彤, 家豪): a given name when
+    nothing follows them (我兒子柏宇，…), for a three-character full name would go on."""
+    given = view[start : start + 2]
+    lex = lexicon()
+    return (
+        len(given) == 2
+        and _surname_at(view, start) == 1
+        and not _is_common_surname(given[0], top=40)
+        and all(ch in lex.given_chars for ch in given)
+        and given not in _two_char_words()
+        and given not in lex.non_name_words
+    )
 
 
 def _plain_given_name(view: str, start: int) -> bool:
@@ -1363,8 +1392,17 @@ def _list_items(view: str, spans: list[Span]) -> list[Span]:
         seeded = any(any(a <= s < b for s in starts) or any(a < e <= b for e in ends) for a, b in items)
         if not seeded and not (len(items) >= 3 and all(_bare_name_item(view, a, b) for a, b in items)):
             continue  # 表揚名單：岳振華（三興里）、甘文良（興雅里）、柴國雄（永吉里）: three bare names
+        nicknames = any(
+            view[s.start] in "阿小" and s.end - s.start == 2 and any(a <= s.start < b for a, b in items)
+            for s in spans
+        )
         for a, b in items:
             if any(a <= s < b for s in starts):
+                continue
+            if nicknames and view[a] in "阿小" and b - a >= 2 and view[a + 1] in name_like_chars() and (
+                view[a + 1] not in _NOT_NICKNAME and view[a : a + 2] not in _two_char_words()
+            ):
+                found.append(Span(a, a + 2, SpanType.PERSON))  # 阿輝、阿寶、阿昌這三個人: round 8
                 continue
             close = b
             paren = view.find("（", a, b)
