@@ -1168,11 +1168,11 @@ def _given_names_after_kin(view: str) -> list[Span]:
             and given[0] == "小"
             and _is_common_surname(given[1], top=60)
             and given[1] not in "黃白"
-            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME)
+            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in _AFTER_KIN_NAME)
         )
         if nickname or (
             (_plain_given_name(view, start) or (_given_led_by_surname(view, start) and (not after or not _is_cjk(after))))
-            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "今昨很讀念唸住每現")
+            and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in _AFTER_KIN_NAME)
         ):
             spans.append(Span(start, start + 2, SpanType.PERSON))
     for m in _ADDRESS_AFTER_GIVEN_RE.finditer(view, 2):
@@ -1184,6 +1184,7 @@ def _given_names_after_kin(view: str) -> list[Span]:
 
 
 _CALLED = re.compile(r"叫做|名叫|叫")
+_AFTER_KIN_NAME = frozenset("今昨很讀念唸住每現")  # 我女兒筱涵今年…, 志工小張很準時
 
 
 def _given_led_by_surname(view: str, start: int) -> bool:
