@@ -110,9 +110,9 @@ _OFFICIAL_ROLES = (
 )
 _STRONG_CUES = (
     "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
-    "姓名|名字|本名|具名|署名|簽名|我叫|我的名字是|敬致|致|里長|議員|市長|區長|局長|處長|科長|股長|課長|隊長|"
+    "姓名|名字|本名|全名|具名|署名|簽名|我叫|我的名字是|敬致|致|里長|議員|市長|區長|局長|處長|科長|股長|課長|隊長|"
     "所長|主任|校長|警員|員警|巡佐|技士|技正|專員|委員|立委|醫師|律師|教授|聯絡資訊|聯絡方式|聯繫方式|經辦人員|經辦|"
-    "報案人|發文者|填表人|戶名|持卡人|駕駛人|車主|所有人|受款人|"
+    "報案人|發文者|填表人|戶名|持卡人|駕駛人|車主|所有人|受款人|案主|通譯|"
     # PET-12 round 2: roles in minutes, notices and case files
     "主席|紀錄|記錄|列席|核稿|簽收人|出席人員|與會人員|通報人|來電者|來電人|陳情者|投訴人|申訴人|舉報人|"
     "被檢舉人|行為人|受處分人|義務人|所有權人|起造人|監護人|被害人|緊急聯絡人|雇主|"
@@ -171,7 +171,15 @@ _NOT_BEFORE_TITLE = frozenset(
     {"英文", "國文", "中文", "日文", "韓文", "語文", "人文", "作文", "法文", "德文"}
 )
 _PRE_MASKED_MARK = "○OＯXＸ＊*"
-_ABORIGINAL = re.compile(r"[\u4e00-\u9fff]{2,4}‧[\u4e00-\u9fff]{2,5}(?:‧[\u4e00-\u9fff]{2,5})?")
+# A name part has no conjunction in it (巴干‧瓦旦和比令‧尤幹 is two names); the dot may be a full-width full stop
+# between CJK characters (馬耀．谷木), "." in the view (PET-12 round 8).
+_NAME_PART_CHAR = r"(?:(?![和及與跟])[\u4e00-\u9fff])"
+_NAME_DOT = r"(?:‧|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff]))"
+_ABORIGINAL = re.compile(
+    rf"{_NAME_PART_CHAR}{{2,4}}{_NAME_DOT}{_NAME_PART_CHAR}{{2,5}}(?:{_NAME_DOT}{_NAME_PART_CHAR}{{2,5}})?"
+)
+_DOT_CHARS = re.compile(r"[‧.]")
+_ORG_WORD = re.compile(r"政府|市|局|處|公所|中心|會|部|署|院|校|公司")
 # Characters that rarely begin / end an aboriginal name part but often precede / follow one.
 _NOT_NAME_EDGE = set("的是說友人叫長員師生者民族位給與和跟在反表於了也都就要想會去來到請")
 
@@ -258,7 +266,7 @@ def _is_cjk(ch: str) -> bool:
 
 # PET-12 round 6: surnames that are also everyday words' first characters (區域, 言論, 那裡, 班級, 權利, 居民…): a
 # surname only before two given-name characters (區家麟, 那偉民, 班思穎, 權世勳).
-WORD_SURNAMES = frozenset("區宣言權那班席居隆井烏琴路師昌皮豆乃庫索扶祖")
+WORD_SURNAMES = frozenset("區宣言權那班席居隆井烏琴路師昌皮豆乃庫索扶祖展藤")
 # ... and before a title after a boundary, a function word or a role (負責人昌老闆, 我是庫老師, 管委會言主委).
 _BEFORE_WORD_SURNAME_TITLE = frozenset("人民工員")
 _NO_TITLE_WORD_SURNAMES = frozenset("班師路那區")  # 班主任, 師長, 路人, 那位先生, 區長: a word, not a surname
@@ -307,7 +315,7 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     if special:
         return special
     g1 = view[q : q + 1]
-    if (not g1 or g1 in "，,。、；;！!") and view[max(0, start - 3) : start].endswith(_SURNAME_ONLY_CUES):
+    if (not g1 or g1 in "，,。、；;！!…") and view[max(0, start - 3) : start].endswith(_SURNAME_ONLY_CUES):
         return Span(start, q, SpanType.PERSON)  # 我叫莊，… : a surname alone after a naming cue
     if not g1 or not (_is_cjk(g1) or g1 == _MASKED) or g1 in _NOT_GIVEN_FIRST:
         return None
@@ -350,7 +358,9 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
 
 # Titles a reply writes between the surname and the given name (溫議員玉梅, 翁里長秀蘭).
 _GIVEN_AFTER_TITLE = frozenset({"議員", "里長", "委員", "立委"})
-_SURNAME_ONLY_CUES = ("我叫", "我姓", "敝姓", "姓名：", "姓名:", "姓名")
+_SURNAME_ONLY_CUES = ("我叫", "我姓", "敝姓", "姓名：", "姓名:", "姓名", "本人")
+# The given name stated after the surname (敝姓上官，名靜宜 / 我姓林，單名一個森字): PET-12 round 8.
+_GIVEN_AFTER_SURNAME = re.compile(r"[，,\s]?(?:名字?(?:叫|是)?|單名(?:一個)?)(?P<given>[\u4e00-\u9fff]{1,2}?)(?=[，,。、；;\s字]|$)")
 _ROAD_AFTER = re.compile(r"[路街](?:[一二三四五六七八九十\d]|段|巷|弄|口|\d)")
 
 
@@ -363,11 +373,13 @@ def _married_name(view: str, start: int, surname_len: int) -> Span | None:
     佟林月娥, 湯吳佩君 — the husband's surname may be a rare one)."""
     lex = lexicon()
     q = start + surname_len
-    if surname_len != 1 or not _is_common_surname(view[q : q + 1]):
-        return None
-    if not _is_common_surname(view[start]) and not (
-        view[start] in lex.single_surnames and view[q + 3 : q + 4] in ("", *_ITEM_END, *"，。、")
+    closed = view[q + 3 : q + 4] in ("", *_ITEM_END, *"，。、")
+    # the second surname a common one, or a less common one when the name is closed (通譯：陳黎秋月　…)
+    if surname_len != 1 or not (
+        _is_common_surname(view[q : q + 1]) or (closed and _is_common_surname(view[q : q + 1], top=150))
     ):
+        return None
+    if not _is_common_surname(view[start]) and not (view[start] in lex.single_surnames and closed):
         return None
     given = view[q + 1 : q + 3]
     if len(given) != 2 or any(
@@ -660,7 +672,7 @@ _EN_SIGNATURE = re.compile(
     r"\s*(?=$|\n|,\s?(?:\+?\d|\(0|Tel|Phone|Mobile|ARC|ID|email|e-mail|[A-Za-z0-9._%+-]+@))"
 )
 # Romanised aboriginal names joined by the name dot: Walis‧Nokan, Kumu‧Tapal.
-_LATIN_DOTTED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?:\s?[‧·・]\s?[A-Z][a-z]+)+(?![A-Za-z])")
+_LATIN_DOTTED = re.compile(rf"(?<![A-Za-z])[{_UP}][{_LO}]+(?:\s?[‧·・]\s?[{_UP}][{_LO}]+)+(?![A-Za-z])")
 # Capitalised words written inside Chinese text (外籍配偶Nguyen Thi Hoa（…, 阿美族的Panay Kacaw，…).
 _LATIN_IN_CJK = re.compile(rf"(?<![A-Za-z0-9.\s])(?P<name>{_EN_WORD}(?:\s{_EN_WORD}){{0,3}})(?![A-Za-z0-9])")
 _EN_NOT_IN_NAME = frozenset(
@@ -819,6 +831,9 @@ def find_person_names(view: str) -> list[Span]:
         after = view[m.end() + surname_len : m.end() + surname_len + 1]
         if surname_len and (after in ("", "，", ",", "。", " ", "、", "的", "）", ")") or after in "先小女"):
             spans.append(Span(m.end(), m.end() + surname_len, SpanType.PERSON))
+            given = _GIVEN_AFTER_SURNAME.match(view, m.end() + surname_len)
+            if given and all(ch in lexicon().given_chars for ch in given.group("given")):
+                spans.append(Span(given.start("given"), given.end("given"), SpanType.PERSON))  # 敝姓上官，名靜宜
     for m in _SURNAME_XING.finditer(view) if "姓" in view else ():
         surname = m.group("surname")
         if _is_common_surname(surname, top=150) or (
@@ -886,9 +901,14 @@ def _dotted_names(view: str) -> list[Span]:
     """Names joined by the name dot: aboriginal (瓦歷斯‧諾幹) and transliterated ones (喬治‧安德森); a cue, role or
     title written against the name is cut off (申請人尤瑪‧達陸, 教師喬治‧安德森先生)."""
     spans: list[Span] = []
-    for m in _ABORIGINAL.finditer(view) if "‧" in view else ():
+    for m in _ABORIGINAL.finditer(view) if "‧" in view or "." in view else ():
         start, end = m.start(), m.end()
-        dot = view.index("‧", start)
+        dots = [d.start() for d in _DOT_CHARS.finditer(view, start, end)]
+        dot = dots[0]
+        if view[dot] == "." and (
+            view[start:dot][-2:] in _two_char_words() or _ORG_WORD.search(view, dot, end)
+        ):
+            continue  # 公告.臺北市政府: a full stop between words, not a name dot
         for cue in _CUE.finditer(view, max(0, start - 6), dot):  # 申請人尤瑪‧達陸: the cue is no part of the name
             if start < cue.end() <= dot - 2:
                 start = cue.end()
@@ -901,7 +921,7 @@ def _dotted_names(view: str) -> list[Span]:
                 start += 1
             else:
                 break
-        last_dot = view.rindex("‧", start, end)
+        last_dot = dots[-1]
         for word in _FOLLOWING_WORDS + _TITLE_WORDS + ("反映", "表示", "說", "是", "不"):
             cut = view.find(word, last_dot + 3, end + len(word) - 1)  # also a title straddling the match's end
             if cut != -1:
@@ -914,7 +934,7 @@ def _dotted_names(view: str) -> list[Span]:
     return spans
 
 
-_NOT_DOTTED_NAME_END = frozenset("上今昨這每曾已還又才把被向從")
+_NOT_DOTTED_NAME_END = frozenset("上今昨這每曾已還又才把被向從及")
 
 
 # PET-12 round 7: names of Japanese residents in kanji (佐藤美咲, 渡邊健一先生, 日籍住戶高橋) — a Japanese surname
