@@ -201,3 +201,40 @@ class TestGivenNamesAndNicknames:
     )
     def test_pet12_words_after_kin_are_not_names(self, text: str) -> None:
         assert [n for n in spans_of(text, "PERSON") if n not in ("阿輝", "阿寶")] == []
+
+
+class TestRecordFields:
+    """PET-12: names in the city's records — kin or school year between the field and the name, a surname alone
+    after an official's title before a bracket, a modal verb after a cue is no surname, 君 after 移來."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("輔導紀錄　學生：高二唐以恩　監護人：祖母唐陳阿招　電話：略", ["唐以恩", "唐陳阿招"]),
+            ("家戶成員：妻苗陳春梅、子苗宇翔　訪查員警：略", ["苗陳春梅", "苗宇翔"]),
+            ("來電：里長蕭（電話略）反映路燈不亮。", ["蕭"]),
+            ("施工廠商聯絡人：章工地主任，請配合開門。", ["章"]),
+            ("主旨：貴局移來顏君陳情一案，復如說明。", ["顏"]),
+            ("原民會已派潘專員前往查看。", ["潘"]),
+            ("通譯：陳黎秋月　處理人員：略", ["陳黎秋月"]),
+            ("個案：拉娃‧巴萬及幼子　通報人：略", ["拉娃‧巴萬"]),
+            ("案主馬耀．谷木（阿美族）同住者：略", ["馬耀．谷木"]),
+        ],
+    )
+    def test_pet12_names_in_record_fields(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "說明：氣溫達攝氏35度以上時，雇主應提供遮陽設施。",
+            "申請人須檢附身分證影本。",
+            "申請人：子公司代表人另案辦理。",
+            "公告.臺北市政府環境保護局",
+        ],
+    )
+    def test_pet12_record_words_are_not_names(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []
+
+    def test_pet12_by_phone_after_a_surname_is_not_the_given_name(self) -> None:
+        assert spans_of("承辦人王以電話聯繫陳情人。", "PERSON") == ["王"]

@@ -79,7 +79,7 @@ _NOT_IN_NAME = set(
     "有沒不無來去到從往住昨每各該貴"
 )
 _NOT_GIVEN_FIRST = set(
-    "的了是在於與和及等說您你我他她它們也都就又還很已曾將要會對向把被讓請給因但而並且或即則以所之其此這那"
+    "的了是在於與和及等說您你我他她它們也都就又還很已曾將要會對向把被讓請給因但而並且或即則所之其此這那"
     "有沒不無來去到從往住表示反映陳今昨每各該本貴"
 )
 # Words that begin right after a two-character name ("王明電話…", "李華先生").
@@ -87,7 +87,7 @@ _FOLLOWING_WORDS = (
     "先生", "小姐", "女士", "太太", "同學", "老師", "電話", "聯絡", "聯繫", "表示", "反映", "陳情", "您好",
     "你好", "住在", "手機", "信箱", "地址", "君", "敬上", "敬啟", "謹啟", "啟", "於", "在", "說", "等",
 )  # fmt: skip
-_FUNCTION_BEFORE = set("的與和跟向給請找問是、，,。：: \n\t（(「『位及或由被讓對同叫當")
+_FUNCTION_BEFORE = set("的與和跟向給請找問是、，,。：: \n\t（(「『位及或由被讓對同叫當派")
 # Two-character words after which a name may start (有關劉議員…, 感謝陳冠霖…, 經查侯建志…): PET-12 round 3.
 _PHRASE_BEFORE = frozenset(
     """有關 關於 感謝 謝謝 拜託 轉告 通知 請問 經查 據查 了解 告訴 詢問 聯絡 委託 協助 經由 透過 包括 除了
@@ -112,7 +112,7 @@ _STRONG_CUES = (
     "承辦人員|承辦人|承辦|經辦人|聯絡人|聯繫人|陳情人|申請人|檢舉人|當事人|負責人|代理人|收件人|寄件人|受文者|"
     "姓名|名字|本名|全名|具名|署名|簽名|我叫|我的名字是|敬致|致|里長|議員|市長|區長|局長|處長|科長|股長|課長|隊長|"
     "所長|主任|校長|警員|員警|巡佐|技士|技正|專員|委員|立委|醫師|律師|教授|聯絡資訊|聯絡方式|聯繫方式|經辦人員|經辦|"
-    "報案人|發文者|填表人|戶名|持卡人|駕駛人|車主|所有人|受款人|案主|通譯|"
+    "報案人|發文者|填表人|戶名|持卡人|駕駛人|車主|所有人|受款人|案主|通譯|家戶成員|同住者|"
     # PET-12 round 2: roles in minutes, notices and case files
     "主席|紀錄|記錄|列席|核稿|簽收人|出席人員|與會人員|通報人|來電者|來電人|陳情者|投訴人|申訴人|舉報人|"
     "被檢舉人|行為人|受處分人|義務人|所有權人|起造人|監護人|被害人|緊急聯絡人|雇主|"
@@ -165,6 +165,7 @@ _TITLE_WORDS = tuple(
 # organisation (本局林專員, 社會局白社工, 本科曾專員), a plural or a time word (我們張里長, 昨天魏警員).
 _BEFORE_OFFICIAL = frozenset("們局處科府所隊課股室會院署部組站館天洽")  # 洽: 請洽陳股長 (round 7)
 _STRICT_TITLE_WORDS = frozenset(_STRICT_TITLES.split("|")) - frozenset(_PERSONAL_TITLES.split("|"))
+_STRICT_TITLE_TUPLE = tuple(_STRICT_TITLE_WORDS)
 _TITLE_AFTER = re.compile(word_alternation(_PERSONAL_TITLES.split("|") + _STRICT_TITLES.split("|")))
 _JUN = re.compile(r"君(?=[，,。、\s：:您之)）的及等]|所有|表示|陳稱|稱|於|申請|檢舉|反映|陳情|見義|來函|$)")
 _NOT_BEFORE_TITLE = frozenset(
@@ -311,14 +312,23 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     q = start + surname_len
     if view.startswith(_TITLE_WORDS, q):
         return Span(start, q, SpanType.PERSON)
+    if surname_len == 1 and view[q : q + 2] in _two_char_words():
+        if view[start] in _MODAL_SURNAMES:
+            return None  # 雇主應提供, 申請人須檢附: a modal verb, not a surname (round 8)
+        if view.startswith(_TITLE_WORDS, q + 2):
+            return Span(start, q, SpanType.PERSON)  # 聯絡人：章工地主任: the surname, then a title of two words
     special = _married_name(view, start, surname_len) or _new_resident_name(view, start, surname_len)
     if special:
         return special
     g1 = view[q : q + 1]
     if (not g1 or g1 in "，,。、；;！!…") and view[max(0, start - 3) : start].endswith(_SURNAME_ONLY_CUES):
         return Span(start, q, SpanType.PERSON)  # 我叫莊，… : a surname alone after a naming cue
+    if g1 and g1 in "（(" and view[max(0, start - 3) : start].endswith(_STRICT_TITLE_TUPLE):
+        return Span(start, q, SpanType.PERSON)  # 來電：里長蕭（0921-…）: round 8
     if not g1 or not (_is_cjk(g1) or g1 == _MASKED) or g1 in _NOT_GIVEN_FIRST:
         return None
+    if g1 == "以" and view[q + 1 : q + 3] in _two_char_words():
+        return Span(start, q, SpanType.PERSON)  # 承辦人王以電話聯繫: 以 is "by"; 唐以恩 is a name (round 8)
     if view[start : q + 1] in lex.non_name_words or view[start:q] + g1 in lex.non_name_words:
         return None
     g2 = view[q + 1 : q + 2]
@@ -356,6 +366,13 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     return Span(start, end, SpanType.PERSON)
 
 
+_MODAL_SURNAMES = frozenset("應須需可會要能將")
+# Kin or school year written between a record field and the name (監護人：祖母唐陳阿招, 家戶成員：妻苗陳春梅).
+_FIELD_PREFIX = re.compile(
+    r"(?:祖母|祖父|外婆|外公|母親|父親|配偶|長子|次子|長女|次女|三子|三女|養子|養女|妻|夫|子|女|母|父|兄|弟|姊|姐|妹)"
+    r"(?=[\u4e00-\u9fff]{2,4}(?:$|[、，,。；;（( ]))"
+    r"|(?:國|高|小|大)[一二三四五六]"
+)
 # Titles a reply writes between the surname and the given name (溫議員玉梅, 翁里長秀蘭).
 _GIVEN_AFTER_TITLE = frozenset({"議員", "里長", "委員", "立委"})
 _SURNAME_ONLY_CUES = ("我叫", "我姓", "敝姓", "姓名：", "姓名:", "姓名", "本人")
@@ -820,6 +837,10 @@ def find_person_names(view: str) -> list[Span]:
         if m.end() == m.end("cue") and view[m.end() - 1 : m.end() + 1] in _two_char_words():
             continue  # 區長官邸, 局長期間: the cue's last character starts a word, no name follows
         span = _name_after_cue(view, m.end(), weak=weak)
+        if span is None and view[m.end() - 1 : m.end()] in "：:":
+            prefix = _FIELD_PREFIX.match(view, m.end())  # 監護人：祖母唐陳阿招, 學生：高二唐以恩 (round 8)
+            if prefix:
+                span = _name_after_cue(view, prefix.end(), weak=False)
         if span:
             spans.append(span)
         else:
@@ -853,9 +874,9 @@ def find_person_names(view: str) -> list[Span]:
             and start >= 0
             and _surname_at(view, start) == 1
             and _is_common_surname(view[start], top=150)
-            and (start == 0 or not _is_cjk(view[start - 1]) or _after_function_word(view, start))
+            and (start == 0 or not _is_cjk(view[start - 1]) or _after_function_word(view, start) or view[start - 1] == "來")
         ):
-            span = Span(start, m.start(), SpanType.PERSON)  # 經查李君所有之建物: 君 honours the surname
+            span = Span(start, m.start(), SpanType.PERSON)  # 經查李君所有之建物, 貴局移來顏君陳情: 君 honours the surname
         if span:
             spans.append(span)
     for m in _TITLE_AFTER.finditer(view):
