@@ -238,3 +238,32 @@ class TestRecordFields:
 
     def test_pet12_by_phone_after_a_surname_is_not_the_given_name(self) -> None:
         assert spans_of("承辦人王以電話聯繫陳情人。", "PERSON") == ["王"]
+
+
+class TestRanksLatinFieldsAndElders:
+    """PET-12: a rank is no part of an English name (Officer: Sgt. Hsu); a Latin name after a Chinese record field
+    (來電者：Tanaka（日籍）, 通譯：Dewi　…); a surname with a one-character word for an elder (白伯反映)."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("Reported on 8 May. Officer: Sgt. Hsu.", ["Hsu"]),
+            ("1999話務紀錄　來電者：Tanaka（日籍，英文溝通）", ["Tanaka"]),
+            ("諮詢內容：轉換雇主程序　通譯：Dewi　處理人員：略", ["Dewi"]),
+            ("南門里：白伯反映公園廁所沒有衛生紙。", ["白"]),
+            ("請轉告林嬸，明天會勘。", ["林"]),
+        ],
+    )
+    def test_pet12_names_found(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "我大伯說路燈壞了，老伯也說過。",
+            "地點：Costco (內湖店)",
+            "Inspector said the permit is valid.",
+        ],
+    )
+    def test_pet12_no_name_here(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []

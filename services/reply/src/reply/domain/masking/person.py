@@ -205,7 +205,9 @@ _EN_TOKEN = (
 # A comma inside a name only before a hyphenated romanised given name (CHEN, Wei-lin); otherwise it ends
 # the name (Mr. Aaron Blake, Priya Nair and …).
 _EN_NAME = rf"{_EN_TOKEN}(?:(?:,\s(?=[{_UP}][{_LO}]*-|[A-Z]+-)|{_EN_PARTICLE}\s){_EN_TOKEN}){{0,2}}"
-_EN_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm)\.?\s(?P<name>{_EN_NAME})")
+_EN_TITLE = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|Sgt|Sergeant|Capt|Captain|Constable)\.?\s(?P<name>{_EN_NAME})"
+)
 _EN_CUE = re.compile(
     r"(?:\b[Mm]y name is|\b[Nn]ame\s?:|\b(?:[Hh]andler|[Hh]andled by|[Cc]ontact(?: person)?|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer in charge|[Cc]omplainant|[Rr]eporter)\s?:?|"
@@ -367,6 +369,8 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
 
 
 _MODAL_SURNAMES = frozenset("應須需可會要能將")
+# A surname with a one-character word of address for an elder (白伯反映, 林嬸說, 陳叔的車): PET-12 round 8.
+_SURNAME_KIN = re.compile(r"[\u4e00-\u9fff](?=[伯嬸叔嫂](?:$|[反表說講的家跟和在也都又就說，,。、；;（(\s:：]))")
 # Kin or school year written between a record field and the name (監護人：祖母唐陳阿招, 家戶成員：妻苗陳春梅).
 _FIELD_PREFIX = re.compile(
     r"(?:祖母|祖父|外婆|外公|母親|父親|配偶|長子|次子|長女|次女|三子|三女|養子|養女|妻|夫|子|女|母|父|兄|弟|姊|姐|妹)"
@@ -597,7 +601,7 @@ _EN_AFTER_CUE = re.compile(rf"{_EN_TOKEN}(?:\s{_EN_TOKEN}){{1,2}}")
 
 
 _EN_TRIGGER = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|Sgt|Sergeant|Capt|Captain|Constable|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer|[Cc]omplainant|[Rr]eporter|[Ss]incerely|[Rr]egards|"
     r"[Yy]ours|I am|Thanks|Thank you|Cheers|Best wishes|From|"
     r"I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y|I(?=,)|[Cc]all me|[Hh]is name|[Hh]er name|"
@@ -622,10 +626,12 @@ _EN_NOT_GIVEN = frozenset(
     Zhongxiao Xinyi Zhongshan Songshan Neihu Nangang Beitou Shilin Wanhua Datong Daan Wenshan Tamsui
     Keelung Ximen Banqiao Sanchong Xindian Yonghe Zhonghe Tucheng Xizhi Linkou Hong Kong Via Near Road
     Street Station District Park Contact Officer Handler Petitioner Applicant Reporter Complainant Attn
-    Signed Name Mayor Councillor Director Chief Chairman Professor Doctor Teacher Citizen Resident""".split()
+    Signed Name Mayor Councillor Director Chief Chairman Professor Doctor Teacher Citizen Resident
+    Inspector Sergeant Sgt Captain Capt Constable Commissioner Secretary Superintendent Warden Judge Nurse""".split()
 )
 
 
+_EN_RANKS = frozenset("Sgt Sergeant Capt Captain Constable Inspector Officer Lt Lieutenant Cpl".split())
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]|[A-Z]-[A-Z]")  # WANG, HSIAO-MEI too
 
 
@@ -640,6 +646,8 @@ def _english_names(view: str) -> list[Span]:
         for m in filter(None, (pattern.match(view, position) for position in triggers)):
             kept: list[re.Match[str]] = []
             for token in _EN_TOKEN_RE.finditer(view, m.start("name"), m.end("name")):
+                if not kept and token.group() in _EN_RANKS:
+                    continue  # Officer: Sgt. Hsu — the rank is no part of the name
                 if token.group() in _EN_NOT_NAMES or token.group().capitalize() in _EN_NOT_NAMES:
                     break
                 if kept and view.startswith(":", token.end()):
@@ -805,9 +813,13 @@ def _latin_names_in_chinese(view: str) -> list[Span]:
         start, end = m.start("name"), m.end("name")
         before = view[start - 1] if start > 0 else ""
         after = view[end] if end < len(view) else ""
-        if before and not (_is_cjk(before) or before in _CJK_PUNCT or before in "(["):
+        if before and not (_is_cjk(before) or before in _CJK_PUNCT or before in "([:" or (
+            before == " " and view[start - 2 : start - 1] == ":"
+        )):
             continue
-        if after and not (_is_cjk(after) or after in _CJK_PUNCT or after in ",.;:!?)]"):
+        if after and not (_is_cjk(after) or after in _CJK_PUNCT or after in ",.;:!?)]([" or (
+            after == " " and _is_cjk(view[end + 1 : end + 2] or "a")
+        )):
             continue
         if not any(_is_cjk(ch) for ch in view[max(0, start - 2) : start] + view[end : end + 2]):
             continue
@@ -825,8 +837,8 @@ def _latin_names_in_chinese(view: str) -> list[Span]:
 _PERSON_AFTER_LATIN = ("說", "講", "跟我", "告訴", "打電話", "回電", "的翻譯", "的電話", "的手機", "你好", "您好")
 _CJK_PUNCT = frozenset("，。、；：！？「」『』（）【】《》〈〉")
 _CUE_BEFORE_LATIN = re.compile(
-    rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|') + ['自稱', '名叫', '叫做'])})"
-    r"(?:是|叫|叫做)?[「『“\"]?"
+    rf"(?:{word_alternation(_STRONG_CUES.split('|') + _WEAK_CUES.split('|') + ['自稱', '名叫', '叫做', '話務員'])})"
+    r"(?:是|叫|叫做|\s?[:：]\s?)?[「『“\"]?"
 )
 
 
@@ -864,6 +876,12 @@ def find_person_names(view: str) -> list[Span]:
         ):
             spans.append(Span(m.start(), m.start() + 1, SpanType.PERSON))  # 檢舉杭姓里長, 3樓的都姓男子
     spans.extend(_families_and_old_friends(view))
+    for m in _SURNAME_KIN.finditer(view):
+        start = m.start()
+        if _is_common_surname(view[start], top=100) and (
+            start == 0 or not _is_cjk(view[start - 1]) or _after_function_word(view, start)
+        ):
+            spans.append(Span(start, start + 1, SpanType.PERSON))  # 白伯反映, 請轉告林嬸 (round 8)
     for m in _JUN.finditer(view):
         span = _name_before_title(view, m.start(), strict=True, given_required=True)
         if span and span.end - span.start == 2 and _surname_at(view, span.start) == 1:
