@@ -83,8 +83,13 @@ PARTS = {
     # texts; masking_eval_blind5b.md: the city's side), written at the start of round 7 before its rules. Figures only.
     "blind5a": DATA_DIR / "masking_eval_blind5a.jsonl",
     "blind5b": DATA_DIR / "masking_eval_blind5b.jsonl",
+    # Sixth blind set, in two halves by two helpers who did not see the engine, written at the start of round 8
+    # before its rules: masking_eval_blind6a.md (the everyday mix of both sides, as the system receives and sends
+    # it), masking_eval_blind6b.md (a hard mix of both sides). Figures only.
+    "blind6a": DATA_DIR / "masking_eval_blind6a.jsonl",
+    "blind6b": DATA_DIR / "masking_eval_blind6b.jsonl",
 }
-BLIND_PARTS = frozenset({"blind3", "blind4a", "blind4b", "blind5a", "blind5b"})
+BLIND_PARTS = frozenset({"blind3", "blind4a", "blind4b", "blind5a", "blind5b", "blind6a", "blind6b"})
 MARKUP = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
 SpanTuple = tuple[int, int, str]
