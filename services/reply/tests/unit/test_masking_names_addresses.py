@@ -83,9 +83,10 @@ class TestAddresses:
     def test_address_with_house_number_is_masked_whole(self, address: str) -> None:
         assert masked_parts(f"我住在{address}，請處理") == [(address, "ADDRESS")]
 
-    def test_lane_without_house_number_is_masked_but_lane_mouth_is_not(self) -> None:
+    def test_lane_without_house_number_is_masked_also_at_its_mouth(self) -> None:
+        """PET-12 round 8: a numbered lane is masked up to 巷; its mouth 口 stays (the labelled sets' rule)."""
         assert masked_parts("我家是大同區延平北路三段61巷的住戶") == [("大同區延平北路三段61巷", "ADDRESS")]
-        assert masked_parts("忠孝東路四段216巷口常有違停") == []
+        assert masked_parts("忠孝東路四段216巷口常有違停") == [("忠孝東路四段216巷", "ADDRESS")]
 
     def test_english_address_is_masked(self) -> None:
         address = "No. 5, Ln. 12, Sec. 4, Zhongxiao E. Rd., Da'an Dist., Taipei City 106"

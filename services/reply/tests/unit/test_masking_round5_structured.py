@@ -188,8 +188,10 @@ class TestAddresses:
     def test_pet12_alley_before_its_mouth_is_masked_without_the_mouth(self, text: str, address: str) -> None:
         assert of_type(text, "ADDRESS") == [address]
 
-    def test_pet12_a_lane_mouth_stays_a_public_spot(self) -> None:
-        assert masked_parts("敦化南路一段233巷口有坑洞") == []
+    def test_pet12_a_lane_mouth_is_masked_up_to_the_lane_and_an_intersection_stays(self) -> None:
+        """Round 8 changed the lane-mouth decision: the lane number is masked, 口 and intersections stay."""
+        assert masked_parts("敦化南路一段233巷口有坑洞") == [("敦化南路一段233巷", "ADDRESS")]
+        assert masked_parts("敦化南路與仁愛路口有坑洞") == []
 
     @pytest.mark.parametrize(
         ("text", "address"),

@@ -6,9 +6,10 @@ Decisions (documented for clerks):
   neighbourhood (鄰) when they are written directly before the road, because together they point to
   one household.
 * A lane or alley number (…路50巷, …巷10弄) is finer than a road, so it is masked even without a
-  house number; a lane mouth (216巷口) or an intersection (基隆路與信義路口) is a public spot and
-  is not masked. An alley's mouth (96巷17弄口) is not: the alley is a handful of houses, so the
-  address up to 弄 is masked and 口 is kept. A road, section or district named alone is not masked.
+  house number, also at its mouth (216巷口, 96巷17弄口: the lane is masked up to 巷/弄 and 口 is kept —
+  PET-12 round 8, as every labelled set since the fourth blind set labels it: a lane number narrows
+  a reply to a few dozen households). An intersection (基隆路與信義路口) is a public spot and is not
+  masked. A road, section or district named alone is not masked.
 * "號" only counts after a road or a lane: document numbers (北市工新字第1150012345號), bus numbers
   (307號公車) and exits (2號出口) are not addresses.
 """
@@ -60,10 +61,11 @@ _MAX_ROAD_BASE = 5
 # English: "6F., No. 5, Ln. 12, Sec. 4, Zhongxiao E. Rd., Da'an Dist., Taipei City 106"
 _EN_ADDRESS = re.compile(
     r"(?:(?:\d+F|B\d|\d+(?:st|nd|rd|th)\s+Fl(?:oor)?)\.?(?:-\d+)?,?\s*)?"
-    r"No\.\s?\d+(?:-\d+)?,?\s*"
-    r"(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:(?:Ln\.?|Lane)\s?\d+,?\s*)?(?:(?:Sec\.?|Section)\s?\d+,?\s*)?"
+    r"(?:No\.\s?\d+(?:-\d+)?,?\s*(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:(?:Ln\.?|Lane)\s?\d+,?\s*)?"
+    r"|(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:Ln\.?|Lane)\s?\d+,?\s*)"  # a numbered lane alone: Lane 252, Sec. 1, …
+    r"(?:(?:Sec\.?|Section)\s?\d+,?\s*)?"
     r"(?:[A-Z][A-Za-z'’]*\.?\s){0,3}(?:Road|Rd|Street|St|Boulevard|Blvd|Avenue|Ave)(?![a-z])\.?"
-    r"(?:,?\s*(?:Sec\.?|Section)\s?\d+\.?)?"  # the section may follow the road (Minsheng E. Rd. Sec. 5)
+    r"(?:,?\s*(?:Sec\.?|Section)\s?\d+)?"  # the section may follow the road (Minsheng E. Rd. Sec. 5)
     r"(?:,?\s*[A-Z][A-Za-z'’]*\s(?:District|Dist\.?))?(?:,?\s*(?:New\s)?Taipei(?:\sCity)?)?(?:\s?\d{3,6})?"
     r"(?:,?\s*Taiwan(?:\s\(R\.O\.C\.\))?)?"
 )
@@ -104,19 +106,16 @@ _NOT_HOUSE_AFTER = ("公車", "出口", "月台", "站牌")
 def _tail_is_specific(m: re.Match[str], view: str) -> bool:
     if m.group("number"):
         return not (m.end("number") == m.end() and view.startswith(_NOT_HOUSE_AFTER, m.end()))
-    if m.group("alley"):
-        return True  # an alley (…巷17弄, 17弄口) is a handful of houses: masked even at its mouth, 口 kept
-    if m.group("lane"):
-        return not view.startswith("口", m.end())
-    return False
+    return bool(m.group("alley") or m.group("lane"))  # …巷17弄, 216巷口: masked up to 巷/弄, 口 kept
 
 
 # The agency's own address in a letter header ("…局 函 地址：…", "機關地址：…") and City Hall are public.
 # An office's address in brackets right after its name (至中山區公所（中山區松江路367號7樓）辦理) is public too.
 _PUBLIC_ADDRESS_BEFORE = re.compile(
-    r"(?:(?:函\s*|機關)地址\s*[：:]|(?:區公所|政府|[局處]|分局|大隊|中心|服務站|戶政事務所)\s*[（(])\s*$"
+    r"(?:(?:函\s*|機關)地址\s*[：:]|(?:區公所|政府|[局處]|分局|大隊|中心|服務站|戶政事務所|禮堂|會議室|大樓)"
+    r"\s*[（(]|(?:Center|Centre|Office|Station|Hall|Bureau|Department|Library|Precinct),?)\s*$"
 )
-_PUBLIC_ADDRESSES = re.compile(r"市府路\s?1\s?號")  # City Hall, any floor
+_PUBLIC_ADDRESSES = re.compile(r"市府路\s?1\s?號|No\.\s?1,\s?Shifu\s?Rd")  # City Hall, any floor
 
 
 def find_addresses(view: str) -> list[Span]:
@@ -124,7 +123,7 @@ def find_addresses(view: str) -> list[Span]:
         span
         for span in _candidate_addresses(view)
         if not _PUBLIC_ADDRESS_BEFORE.search(view, max(0, span.start - 10), span.start)
-        and not _PUBLIC_ADDRESSES.search(view, span.start, span.end)
+        and not _PUBLIC_ADDRESSES.search(view, max(0, span.start - 1), span.end)
     ]
 
 
@@ -146,7 +145,7 @@ def _candidate_addresses(view: str) -> list[Span]:
         if hint in view:
             for m in pattern.finditer(view):
                 spans.append(Span(_extend_prefix(view, m.start()), m.end(), SpanType.ADDRESS))
-    if "No" in view:
+    if "No" in view or "Lane" in view or "Ln" in view:
         for m in _EN_ADDRESS.finditer(view):
             spans.append(Span(m.start(), m.end(), SpanType.ADDRESS))
     return spans
