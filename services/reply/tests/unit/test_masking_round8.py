@@ -267,3 +267,32 @@ class TestRanksLatinFieldsAndElders:
     )
     def test_pet12_no_name_here(self, text: str) -> None:
         assert spans_of(text, "PERSON") == []
+
+
+class TestStructuredRound8:
+    """PET-12: a phone is never the middle of a longer code; a district before a number is its office's line;
+    an extension after a dash; birth cohorts (四十年次) and years with a month; no birthday in 發生日期 or a
+    policy's cut-off; passports after "as" / "which is" / "passports"; no account in another code's label."""
+
+    @pytest.mark.parametrize(
+        ("text", "kind", "values"),
+        [
+            ("收據號碼是R114-0318-22716，醫院說要我自己申請退費。", "PHONE", []),
+            ("撥款帳戶：兆豐銀行（017）041-09-28831-6　申請日：略", "BANK_ACCOUNT", ["041-09-28831-6"]),
+            ("繳款帳號（虛擬帳號）：9971-0214-5580-36（代收行略）", "BANK_ACCOUNT", ["9971-0214-5580-36"]),
+            ("戶政事務所電話：松山區(02)2767-2390、信義區(02)2723-9079。", "PHONE", []),
+            ("承辦人電話02-2720-8889-1583，請洽。", "PHONE", ["02-2720-8889-1583"]),
+            ("請派員勘查，回電2553 7208，白天都在家。", "PHONE", ["2553 7208"]),
+            ("我婆婆是四十年次的，行動不便。", "BIRTH_DATE", ["四十年次"]),
+            ("家庭成員：父（68年5月生）、母（越南籍）", "BIRTH_DATE", ["68年5月"]),
+            ("出生日期：一百一十四年三月二十日　出生地：臺北市", "BIRTH_DATE", ["一百一十四年三月二十日"]),
+            ("發生日期：114年4月1日　處分：停工", "BIRTH_DATE", []),
+            ("適齡兒童為民國107年9月2日至108年9月1日出生者。", "BIRTH_DATE", []),
+            ("They wrote my passport number as GK428931 by mistake.", "PASSPORT", ["GK428931"]),
+            ("foreign passports (G2217836) for children", "PASSPORT", ["G2217836"]),
+            ("付款方式：ATM轉帳（銷帳編號：37208114030041）", "BANK_ACCOUNT", []),
+            ("款項撥入申請人帳戶。四、洽詢：(02)2723-9777轉社會課。", "BANK_ACCOUNT", []),
+        ],
+    )
+    def test_pet12_structured_values(self, text: str, kind: str, values: list[str]) -> None:
+        assert spans_of(text, kind) == values

@@ -82,13 +82,14 @@ _EXTENSION = (
     r"(?:[ ,]*(?:#|分機|內線|轉|ext\.?|x)[ ]*\d{1,6}"
     r"|[ ]?\((?:#|分機|內線|轉|ext\.?)[ ]*[:：]?[ ]*\d{1,6}\))?"  # (02)2306-2536(分機214): the brackets too
 )
+# Round 8: never the middle of a longer code (收據號碼R114-0318-22716, 虛擬帳號9971-0214-5580-36, 帳戶041-09-28831-6).
 _MOBILE = re.compile(
-    r"(?<![\d+○])(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:(?:" + _SEP + r"| [\-.] )\d){8}(?![\d○])" + _EXTENSION,
+    r"(?<![\d+○])(?<![\dA-Za-z]-)(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:(?:" + _SEP + r"| [\-.] )\d){8}(?![\d○])" + _EXTENSION,
     re.IGNORECASE,
 )
 _LANDLINE = re.compile(
-    r"(?<![\d+○])(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
-    r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?![\d○])" + _EXTENSION,
+    r"(?<![\d+○])(?<![\dA-Za-z]-)(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
+    r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?![\d○])(?!-\d(?!\d))" + _EXTENSION,
     re.IGNORECASE,
 )
 # Published public lines (not personal data): the 1999 citizen hotline dialled from outside Taipei, alone
@@ -103,6 +104,7 @@ _LOCAL = re.compile(
     r"(?<![\d\-+○])[2-8]\d{3}[- ]?\d{4}(?:-\d{2,5}(?![\d\-○])|(?![\d\-○]))" + _EXTENSION, re.IGNORECASE
 )
 _DASH_EXTENSION = re.compile(r"^[2-8]\d{3}[- ]?\d{4}-(\d{2,5})")
+_DASH_EXTENSION_GROUP = re.compile(r"-(\d{1,5})$")
 # A foreign number in international form (+62 812-3456-7890, +82-10-5823-1749): a migrant worker's or a
 # visitor's own phone; Taiwan's +886 is read by the patterns above (PET-12 round 5).
 _FOREIGN = re.compile(r"(?<![\d+○])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?\d{1,4}(?:[ \-.]?\d{2,4}){2,4}(?![\d○])")
@@ -119,7 +121,7 @@ _MOBILE_NUMERALS = re.compile(
 # mobile (090-1234-5678), which no Taiwanese number resembles.
 _LOCAL_NUMERALS = re.compile(rf"(?<![{_NUMERAL}])[二三四五六七八](?:[- ]?[{_NUMERAL}]){{7}}(?![{_NUMERAL}])")
 _JAPANESE_MOBILE = re.compile(r"(?<![\d\-+○])0[789]0-\d{4}-\d{4}(?![\d\-○])")
-_PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|來電|Phone|phone)[^\d\n]{0,6}$")
+_PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|來電|回電|回撥|Phone|phone)[^\d\n]{0,6}$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
 # with an extension it is a handler's own line and stays masked.
@@ -198,6 +200,7 @@ _PERSONAL_BEFORE_LINE = re.compile(
     r"我|本人|住家|家裡|家中|手機|承辦人|聯絡人|連絡人|陳情人|申請人|來電|回撥|回電|社工|督導|調解人|[Cc]ontact me|[Mm]y "
     r"|[組科股課隊所處局院校園館站室區里團主]長|專員|科員|技士|技正|技佐|辦事員|研究員|工程司|秘書|警員|巡官|照專|管理師"
 )  # an official's title between the cue and the number: 病人服務中心龍組長（02-2555-0505#8803）
+_DISTRICT_BEFORE_LINE = re.compile(r"(?:中正|大同|中山|松山|大安|萬華|信義|士林|北投|內湖|南港|文山)區\s?[:：]?\s?$")
 _UNIT_AFTER_LINE = re.compile(r"\s?\((?:[^()\d]{0,8}(?:科|股|室|組|中心|課|隊|處|局|所|站|值班|專線|服務台))\)")
 
 
@@ -205,6 +208,9 @@ def _public_context(view: str, start: int, end: int) -> tuple[int, int] | None:
     """The stretch of text (cue to number) that makes a landline published, or None."""
     if _UNIT_AFTER_LINE.match(view, end):
         return end, end + 1
+    district = _DISTRICT_BEFORE_LINE.search(view, max(0, start - 4), start)
+    if district:  # 戶政事務所電話一覽：松山區(02)2767-2390、信義區…: the district office's line (round 8)
+        return district.start(), start
     clause = max(view.rfind(mark, max(0, start - 40), start) for mark in "。；;\n")
     window_start = max(0, start - 40, clause + 1)
     cue = None
@@ -257,11 +263,15 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
     for m in _LANDLINE.finditer(view):
         area = m.group("area") or m.group("p_area") or ("0" + (m.group("i_area") or ""))
         number = area + _digits(m.group("rest"))
+        extension = _EXTENSION_DIGITS.search(m.group())
+        groups = re.split(r"[ \-.]", m.group("rest"))
+        if len(number) > 10 and len(groups) == 3 and 9 <= len(area + groups[0] + groups[1]) <= 10 and "-" + groups[2] in m.group("rest"):
+            number = area + groups[0] + groups[1]  # 02-2720-8889-1583: the extension after a dash (round 8)
+            extension = _DASH_EXTENSION_GROUP.search(m.group("rest"))
         if number.startswith("09") or not 9 <= len(number) <= 10:
             continue
         if number.startswith(_TOLL_FREE_PREFIXES):
             continue
-        extension = _EXTENSION_DIGITS.search(m.group())
         classify(m.start(), m.end(), number, extension.group(1) if extension else None)
     for m in _LOCAL.finditer(view):
         if any(start < m.end() and m.start() < end for start, end in published):
@@ -377,15 +387,17 @@ _ACCOUNT_NUMBER = re.compile(r"(?<![\d○])(?<!\d,)\d(?:[ \-]?\d){6,19}(?![\d○
 # the first ○, so on a second pass a number after the comma that was masked (帳號：012-345-678901，4111 1111…
 # → ，○○○○…) would no longer be seen and the account would be masked then, not on the first pass.
 _COMMA_NUMBER_AFTER = re.compile(r",[\d○]")
+_OTHER_CODE = re.compile(r"編號|單號|號碼|代碼|統編|統一編號|案號|字號")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[ \-]?[01]\d[ \-]?[0-3]\d")
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|塊|萬|NT|TWD|dollars?)", re.IGNORECASE)
 
 
 def _window_end(view: str, start: int, width: int) -> int:
-    """End of the window after a cue: ``width`` characters, cut at a ○ (the cue's value is masked already)."""
+    """End of the window after a cue: ``width`` characters, cut at a ○ (the cue's value is masked already) or
+    at the end of the sentence (撥入申請人帳戶。四、洽詢：(02)…)."""
     end = min(len(view), start + width)
-    masked = view.find("○", start, end)
-    return end if masked == -1 else masked
+    stops = [i for i in (view.find("○", start, end), view.find("。", start, end)) if i != -1]
+    return min(stops) if stops else end
 
 
 def find_bank_accounts(view: str) -> list[Span]:
@@ -395,6 +407,9 @@ def find_bank_accounts(view: str) -> list[Span]:
         for m in _ACCOUNT_NUMBER.finditer(view, cue.end(), window_end):
             if _AMOUNT_AFTER.match(view, m.end()) or _DATE_LIKE.fullmatch(m.group()):
                 continue
+            before = view[m.start() - 1 : m.start()]
+            if (before.isascii() and before.isalpha()) or _OTHER_CODE.search(view, cue.end(), m.start()):
+                continue  # LA114-0502-3381 (繳費單號), 轉帳（銷帳編號：372…）: another code, not the account
             if _COMMA_NUMBER_AFTER.match(view, m.end()):
                 continue
             if len(_digits(m.group())) >= 8:
@@ -404,13 +419,13 @@ def find_bank_accounts(view: str) -> list[Span]:
 
 
 # ---------------------------------------------------------------- passports
-_PASSPORT_CUE = re.compile(r"護照|旅券|passport|pasaporte|paspor|passeport|reisepass|hộ chiếu", re.IGNORECASE)
+_PASSPORT_CUE = re.compile(r"護照|旅券|passports?|pasaporte|paspor|passeport|reisepass|hộ chiếu", re.IGNORECASE)
 # Between the cue and the number only a short label (號碼, 號, No., number, is, 是, ：…), at most 12 characters.
 _PASSPORT_GAP = re.compile(
-    r"(?:[\s:：,，#()（）]|號碼|字號|號|的|是|為|No\.?|Nr\.?|number|num\.?|is|was|of|holder)*",
+    r"(?:[\s:：,，#()（）]|號碼|字號|號|的|是|為|No\.?|Nr\.?|number|num\.?|is|was|of|holder|as|which|reads)*",
     re.IGNORECASE,
 )
-_PASSPORT_GAP_MAX = 12
+_PASSPORT_GAP_MAX = 18
 # A Taiwanese passport: 9 digits, possibly grouped by spaces or dashes (3 1234567 8); a foreign one: 1-2
 # letters and 6-9 digits, possibly with a space or dash after the letters (B 3928174, YA-8812345).
 # The number may run straight into a capitalised English word (護照號碼312345678No. 5, …): masking the text
@@ -453,7 +468,7 @@ _MONTHS = (
 )
 # Dates written in Chinese numerals (民國三十五年八月十日, 一九八〇年三月五日 — 〇 reads ○ in the view, so a
 # year digit may be ○ but never its first one: a masked run never starts a date), 元月 / 正月 for January.
-_CN_YEAR = r"[一二三四五六七八九十百][○零一二三四五六七八九十百]{0,3}"
+_CN_YEAR = r"[一二三四五六七八九十百][○零一二三四五六七八九十百]{0,4}"
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九元正])"
 _CN_DAY = (
     r"(?:[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|初[一二三四五六七八九十]"
@@ -478,7 +493,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _BIRTH_BEFORE = re.compile(
-    r"(?:出生|生日|生於|誕生|出生日期|出生年月日|生辰|D\.?O\.?B\.?|born(?:\s+on)?"
+    r"(?:出生|(?<!發)生日|(?<!先)生於|誕生|出生日期|出生年月日|生辰|D\.?O\.?B\.?|born(?:\s+on)?"
     r"|birth(?:day|date)?|date of birth)"
     r"[^0-9○。！？!?\n]{0,8}$",
     re.IGNORECASE,
@@ -486,7 +501,7 @@ _BIRTH_BEFORE = re.compile(
 
 
 # 生於 after 先 is 先生於 (Mr X on a date), not "born on".
-_BIRTH_CUE = re.compile(r"出生|生日|(?<!先)生於|誕生|生辰|D\.?O\.?B|born|birth", re.IGNORECASE)
+_BIRTH_CUE = re.compile(r"出生|(?<!發)生日|(?<!先)生於|誕生|生辰|D\.?O\.?B|born|birth", re.IGNORECASE)
 # A date followed by 生/出生, also with the place in between (2019年4月8日在臺北出生).
 _BORN_AFTER_DATE = re.compile(
     r"[日號0-9]\s*(?=(?:在[^\s\d，。、,；;]{1,6})?(?:出生|誕生|出世|生(?![效活產意病氣態成長])))"
@@ -495,10 +510,15 @@ _BORN_AFTER_DATE = re.compile(
 # as is a month and day after 生日 (生日：3/27). Not a policy's cut-off year (113年以後出生): only a year right
 # before 生/出生, or right after 出生於/生於/出生年.
 _BIRTH_YEAR = re.compile(
-    r"(?<![\d○一二三四五六七八九十百零])(?:" + _ERA + r"[ ]?)?(?:\d{2,4}|" + _CN_YEAR + r")[ ]?年(?:次)?"
+    r"(?<![\d○一二三四五六七八九十百零])(?:" + _ERA + r"[ ]?)?(?:\d{2,4}|" + _CN_YEAR + r")[ ]?年"
+    r"(?:[ ]?\d{1,2}[ ]?月|次)?"
 )
-_BORN_AFTER_YEAR = re.compile(r"\s*(?:出生|生(?:的|，|,|。|$|[ ]))")
+# 四十年次, 72年次: the cohort of one's birth year, a birth date wherever it is written (round 8).
+_COHORT = re.compile(r"(?<![\d○一二三四五六七八九十百零])(?:民國[ ]?)?(?:\d{2,3}|" + _CN_YEAR + r")[ ]?年次")
+_BORN_AFTER_YEAR = re.compile(r"\s*(?:出生|生(?:的|，|,|。|、|\)|$|[ ]))")
 _YEAR_AFTER_BORN = re.compile(r"(?:出生於|(?<!先)生於|出生年份?)[：:\s]*$")
+_BORN_GENERIC = re.compile(r"\s*(?:出生|誕生|生)(?:者|之|的(?:兒童|幼兒|學童|新生兒|嬰兒|民眾|長者))")
+_RANGE_BEFORE = re.compile(r"[至到~]\s?$")
 _MONTH_DAY = re.compile(r"(?<![\d○./\-])\d{1,2}/\d{1,2}(?![\d○/])")
 _BIRTHDAY_BEFORE = re.compile(r"(?:生日|birthday)(?:是|為|：|:|\s)*$", re.IGNORECASE)
 
@@ -517,10 +537,15 @@ def find_birth_dates(view: str) -> list[Span]:
                 spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
     for born in _BORN_AFTER_DATE.finditer(view):
         end = born.start() + 1
+        if _BORN_GENERIC.match(view, born.end()):
+            continue  # 108年9月1日出生者 / 出生之兒童: a policy's cut-off, no one's birthday
         for m in _DATE.finditer(view, max(0, end - 24), end):
             if m.end() == end:
-                spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
+                if not _RANGE_BEFORE.search(view, max(0, m.start() - 2), m.start()):
+                    spans.append(Span(m.start(), m.end(), SpanType.BIRTH_DATE))
                 break
+    if "年次" in view:
+        spans.extend(Span(m.start(), m.end(), SpanType.BIRTH_DATE) for m in _COHORT.finditer(view))
     if "年" in view:
         for m in _BIRTH_YEAR.finditer(view):
             if _BORN_AFTER_YEAR.match(view, m.end()) or _YEAR_AFTER_BORN.search(view, max(0, m.start() - 8), m.start()):
