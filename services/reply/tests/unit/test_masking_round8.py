@@ -296,3 +296,36 @@ class TestStructuredRound8:
     )
     def test_pet12_structured_values(self, text: str, kind: str, values: list[str]) -> None:
         assert spans_of(text, kind) == values
+
+
+class TestGivenNamesWithWordsOfAddress:
+    """PET-12: a given name before a word of address or a role (淑芬姐說, 麗娟小姐, 志明社工, 玉梅阿嬤), after a
+    verb of passing on (請轉告冠宇, 已與本局志豪聯繫); surname + 父/母 in a field; 君 beginning a given name."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("巷子裡的淑芬姐說您答應要加裝反光鏡。", ["淑芬"]),
+            ("長照管理中心的麗娟小姐說要先做評估。", ["麗娟"]),
+            ("請社會局轉志明社工：我是上次家訪的個案。", ["志明"]),
+            ("大家都叫她玉梅阿嬤，平日由鄰居送餐。", ["玉梅"]),
+            ("志工秋香阿姨說每次去都很感動。", ["秋香"]),
+            ("請轉告冠宇，他的報告出來了。", ["冠宇"]),
+            ("陳情人表示已與本局志豪聯繫。", ["志豪"]),
+            ("監護人：梁父　轉介單位：略", ["梁"]),
+            ("承辦：社會課邵君瑜　※本名冊僅供內部使用", ["邵君瑜"]),
+        ],
+    )
+    def test_pet12_given_names_found(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "美哥華公司的貨車又停在巷口。",
+            "請轉告里長，明天會勘改期。",
+            "監護人：父母雙亡，由祖母照顧。",
+        ],
+    )
+    def test_pet12_no_given_name_here(self, text: str) -> None:
+        assert spans_of(text, "PERSON") == []

@@ -312,8 +312,11 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     if not surname_len:
         return None
     q = start + surname_len
-    if view.startswith(_TITLE_WORDS, q):
+    jun_given = view.startswith("君", q) and view[q + 1 : q + 2] in lex.given_chars  # 社會課邵君瑜
+    if view.startswith(_TITLE_WORDS, q) and not jun_given:
         return Span(start, q, SpanType.PERSON)
+    if q < len(view) and view[q] in "父母" and (q + 1 == len(view) or not _is_cjk(view[q + 1])):
+        return Span(start, q, SpanType.PERSON)  # 監護人：梁父, 法定代理人：林母 (round 8)
     if surname_len == 1 and view[q : q + 2] in _two_char_words():
         if view[start] in _MODAL_SURNAMES:
             return None  # 雇主應提供, 申請人須檢附: a modal verb, not a surname (round 8)
@@ -342,6 +345,8 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
         and (g2 in lex.given_chars or g2 in _CLOSING_GIVEN)
     )
     two_given = bool(g2) and (_is_cjk(g2) or g2 == _MASKED) and (g2 not in _NOT_IN_NAME or closed)
+    if two_given and view[q + 1 : q + 3] in ("阿姨", "阿伯", "阿嬤", "阿公", "阿姐", "阿婆", "阿叔"):
+        two_given = False  # 志工秋香阿姨: 阿 begins the word of address
     if two_given and view.startswith(_FOLLOWING_WORDS, q + 1) and not _jun_ends_name(view, q + 1):
         two_given = False
     if two_given and view[q : q + 2] in lex.non_name_words and not (closed and not weak):
@@ -541,10 +546,18 @@ def _name_before_title(
             return None  # 經社工訪視: 經 is "after", not a surname
         if surname_len == 1 and before and view[start - 1 : start + 1] in _two_char_words():
             return None  # 不是照顧阿公: 顧 ends 照顧
+        if (
+            surname_len == 1
+            and view.startswith(_ELDER_TITLES, title_start)
+            and _plain_given_name(view, start - 1)
+            and (start == 1 or view[start - 2] in _FUNCTION_BEFORE or view[start - 2] in "她他")
+        ):
+            return Span(start - 1, title_start, SpanType.PERSON)  # 都叫她玉梅阿嬤: 玉梅 is the name, not 梅
         return Span(start, title_start, SpanType.PERSON)
     return None
 
 
+_ELDER_TITLES = ("阿嬤", "阿公", "阿姨", "阿伯", "伯伯", "叔叔", "奶奶", "爺爺", "婆婆", "阿婆")
 _SCHOOL_LEVELS = frozenset({"國小", "國中", "高中", "高職", "小學", "中學", "大學", "幼園", "安親"})
 # Surnames that are far more often a preposition or conjunction right before a role (經社工訪視, 向里長反映).
 _FUNCTION_SURNAMES = frozenset("經向由從於和及與為將把被對在")
@@ -1173,7 +1186,12 @@ _KIN_BEFORE_GIVEN = (
     "我媽", "我爸", "媽媽", "爸爸", "我太太", "我先生", "老婆", "老公", "弟弟", "妹妹", "哥哥", "姊姊", "姐姐",
 )  # fmt: skip
 # PET-12 round 6: a given name before a word of address (子瑜老師, 翠花阿姨, 宥辰同學, 冠宇哥哥).
-_ADDRESS_AFTER_GIVEN = ("老師", "同學", "阿姨", "姐姐", "姊姊", "哥哥", "阿嬤", "阿公", "伯伯", "叔叔", "媽媽", "爸爸")
+_ADDRESS_AFTER_GIVEN = (
+    "老師", "同學", "阿姨", "姐姐", "姊姊", "哥哥", "阿嬤", "阿公", "伯伯", "叔叔", "媽媽", "爸爸",
+    # PET-12 round 8: 淑芬姐, 德明哥, 秀珠姨, 和平伯, 麗娟小姐, 志明社工, 志偉警員
+    "小姐", "社工", "警員", "專員", "督導", "護理師", "醫師", "姐", "姊", "哥", "姨", "伯", "叔", "嫂",
+)  # fmt: skip
+_ONE_CHAR_ADDRESS_END = frozenset("，,。、：:！!？?說的跟和也都在有就又還是要會來去幫打講叫")
 _KIN_SUFFIX = frozenset("伯姨嬤公哥姐姊叔嫂婆")
 # Every occurrence, overlapping ones too (我兒 and 兒子 in 我兒子冠廷), longest word first at each position.
 _KIN_BEFORE_GIVEN_RE = re.compile(f"(?=({word_alternation(_KIN_BEFORE_GIVEN)}))")
@@ -1237,12 +1255,23 @@ def _given_names_after_kin(view: str) -> list[Span]:
     for m in _ADDRESS_AFTER_GIVEN_RE.finditer(view, 2):
         start = m.start() - 2
         before = view[start - 1] if start > 0 else ""
-        if _plain_given_name(view, start) and (not before or not _is_cjk(before) or before in _FUNCTION_BEFORE):
+        if len(m.group()) == 1 and not (m.end() == len(view) or view[m.end()] in _ONE_CHAR_ADDRESS_END):
+            continue  # 姐/哥/姨 alone end the word of address only before a boundary (淑芬姐說; not 美哥華)
+        if _plain_given_name(view, start) and (
+            not before or not _is_cjk(before) or before in _FUNCTION_BEFORE or before in "到轉長"
+        ):
+            spans.append(Span(start, start + 2, SpanType.PERSON))
+    # D: a given name after a verb of passing on or reaching someone (請轉告冠宇, 轉告雅婷（分機…）, 已與本局志豪聯繫)
+    for m in _CONTACT_BEFORE_GIVEN.finditer(view):
+        start = m.end()
+        after = view[start + 2 : start + 3]
+        if _plain_given_name(view, start) and (not after or not _is_cjk(after) or after in "說的聯洽，,。"):
             spans.append(Span(start, start + 2, SpanType.PERSON))
     return spans
 
 
 _CALLED = re.compile(r"叫做|名叫|叫")
+_CONTACT_BEFORE_GIVEN = re.compile(r"轉告|轉交|告訴|通知|聯絡|聯繫|請問|本局|本處|本所|本科|本課|找")
 _AFTER_KIN_NAME = frozenset("今昨很讀念唸住每現")  # 我女兒筱涵今年…, 志工小張很準時
 
 
@@ -1406,8 +1435,8 @@ def _name_shape(view: str, start: int, end_limit: int | None = None) -> int:
         if not closing or closing in _ITEM_END or view.startswith(_TITLE_WORDS, married.end):
             return married.end
     q = start + surname_len
-    if view.startswith(_TITLE_WORDS, q):
-        return q  # 文資處龐科長: the surname before a title, the title no given name
+    if view.startswith(_TITLE_WORDS, q) and not (view.startswith("君", q) and view[q + 1 : q + 2] in lex.given_chars):
+        return q  # 文資處龐科長: the surname before a title, the title no given name (社會課邵君瑜: 君 is given)
     for given_len in (2, 1):
         end = q + given_len
         if end > len(view) or (end_limit is not None and end > end_limit):
