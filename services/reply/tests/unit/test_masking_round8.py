@@ -329,3 +329,21 @@ class TestGivenNamesWithWordsOfAddress:
     )
     def test_pet12_no_given_name_here(self, text: str) -> None:
         assert spans_of(text, "PERSON") == []
+
+
+class TestChatsAndLatinGivenNames:
+    """PET-12: speakers of a chat transcript (two or more lines "怡萱：…"); a known Latin given name inside Chinese
+    text after 的/籍/是 (住在中山區的Vivian，…). Record fields with the same shape are not speakers."""
+
+    def test_pet12_chat_speakers_are_names(self) -> None:
+        text = "［社區巡守隊LINE群組］ 怡萱：今晚誰巡？ 阿明：我去 怡萱：好"
+        assert spans_of(text, "PERSON") == ["怡萱", "阿明", "怡萱"]
+
+    def test_pet12_record_fields_are_no_chat(self) -> None:
+        assert spans_of("地點：大安區　時間：上午　說明：無　事由：噪音", "PERSON") == []
+
+    def test_pet12_known_latin_given_name_in_chinese_text(self) -> None:
+        assert spans_of("我是住在中山區的Vivian，之前寫信反映酒吧很吵。", "PERSON") == ["Vivian"]
+
+    def test_pet12_brand_in_chinese_text_is_no_name(self) -> None:
+        assert spans_of("我買了Apple的手機，是在Costco買的。", "PERSON") == []

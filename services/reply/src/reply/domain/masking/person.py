@@ -842,7 +842,8 @@ def _latin_names_in_chinese(view: str) -> list[Span]:
             spans.append(Span(start, end, SpanType.PERSON))
             continue
         cued = any(_CUE_BEFORE_LATIN.fullmatch(view, i, start) for i in range(max(0, start - 7), start))
-        if len(m.group("name")) >= 3 and (cued or view.startswith(_PERSON_AFTER_LATIN + _TITLE_WORDS, end)):
+        known = m.group("name") in _latin_given_names() and (before in "的籍族是叫" or after in "是有說的手，,")
+        if len(m.group("name")) >= 3 and (cued or known or view.startswith(_PERSON_AFTER_LATIN + _TITLE_WORDS, end)):
             spans.append(Span(start, end, SpanType.PERSON))  # 女朋友Linh的手機 / Kevin說… / Ricky老師
     return spans
 
@@ -938,6 +939,8 @@ def find_person_names(view: str) -> list[Span]:
     spans.extend(_nicknames(view))
     spans.extend(_given_names_after_kin(view))
     spans.extend(_names_in_person_fields(view))
+    if view.count("：") + view.count(":") >= 2:
+        spans.extend(_chat_speakers(view))
     spans.extend(_list_continuations(view, spans))
     spans.extend(_list_items(view, spans))
     spans.extend(_uncued_names(view, spans))
@@ -1126,6 +1129,21 @@ def _names_in_person_fields(view: str) -> list[Span]:
         ):
             spans.append(Span(start, start + 2, SpanType.PERSON))
     return spans
+
+
+# PET-12 round 8: a chat transcript (LINE group, 對話紀錄): speakers by given name or nickname before "：".
+_CHAT_SPEAKER = re.compile(r"(?:^|(?<=[\s」】］\]]))(?P<name>[\u4e00-\u9fff]{2})[:：](?![\d\s]*\d)")
+
+
+def _chat_speakers(view: str) -> list[Span]:
+    """Speakers of two or more lines of a chat, each a plain given name or 阿/小 + a name character."""
+    found = []
+    for m in _CHAT_SPEAKER.finditer(view):
+        start = m.start("name")
+        name = m.group("name")
+        if _plain_given_name(view, start) or (name[0] in "阿小" and name[1] in name_like_chars() and name[1] not in _NOT_NICKNAME):
+            found.append(Span(start, m.end("name"), SpanType.PERSON))
+    return found if len(found) >= 2 else []
 
 
 @lru_cache(maxsize=1)
