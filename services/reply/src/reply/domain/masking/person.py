@@ -386,7 +386,9 @@ _FIELD_PREFIX = re.compile(
 _GIVEN_AFTER_TITLE = frozenset({"議員", "里長", "委員", "立委"})
 _SURNAME_ONLY_CUES = ("我叫", "我姓", "敝姓", "姓名：", "姓名:", "姓名", "本人")
 # The given name stated after the surname (敝姓上官，名靜宜 / 我姓林，單名一個森字): PET-12 round 8.
-_GIVEN_AFTER_SURNAME = re.compile(r"[，,\s]?(?:名字?(?:叫|是)?|單名(?:一個)?)(?P<given>[\u4e00-\u9fff]{1,2}?)(?=[，,。、；;\s字]|$)")
+_GIVEN_AFTER_SURNAME = re.compile(
+    r"[，,\s]?(?:名字?(?:叫|是)?|單名(?:一個)?)(?P<given>[\u4e00-\u9fff]{1,2}?)(?=[，,。、；;\s字]|$)"
+)
 _ROAD_AFTER = re.compile(r"[路街](?:[一二三四五六七八九十\d]|段|巷|弄|口|\d)")
 
 
@@ -614,7 +616,8 @@ _EN_AFTER_CUE = re.compile(rf"{_EN_TOKEN}(?:\s{_EN_TOKEN}){{1,2}}")
 
 
 _EN_TRIGGER = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|Sgt|Sergeant|Capt|Captain|Constable|[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Mdm|Sgt|Sergeant|Capt|Captain|Constable|"
+    r"[Mm]y name|[Nn]ame|[Hh]andle[rd]|[Cc]ontact|[Pp]etitioner|"
     r"[Aa]pplicant|[Cc]ase officer|[Oo]fficer|[Cc]omplainant|[Rr]eporter|[Ss]incerely|[Rr]egards|"
     r"[Yy]ours|I am|Thanks|Thank you|Cheers|Best wishes|From|"
     r"I'm|[Tt]his is|[Ii]t is|[Ii]t's|[Nn]amed|[Cc]alled|[Mm]y|I(?=,)|[Cc]all me|[Hh]is name|[Hh]er name|"
@@ -906,9 +909,14 @@ def find_person_names(view: str) -> list[Span]:
             and start >= 0
             and _surname_at(view, start) == 1
             and _is_common_surname(view[start], top=150)
-            and (start == 0 or not _is_cjk(view[start - 1]) or _after_function_word(view, start) or view[start - 1] == "來")
+            and (
+                start == 0
+                or not _is_cjk(view[start - 1])
+                or _after_function_word(view, start)
+                or view[start - 1] == "來"  # 貴局移來顏君陳情
+            )
         ):
-            span = Span(start, m.start(), SpanType.PERSON)  # 經查李君所有之建物, 貴局移來顏君陳情: 君 honours the surname
+            span = Span(start, m.start(), SpanType.PERSON)  # 經查李君所有之建物: 君 honours the surname
         if span:
             spans.append(span)
     for m in _TITLE_AFTER.finditer(view):
@@ -997,10 +1005,15 @@ _NOT_DOTTED_NAME_END = frozenset("上今昨這每曾已還又才把被向從及"
 # Korean names in hangul (김민준) — two to four syllables that begin with a Korean surname, standing alone.
 _JP_CONTEXT = re.compile(r"(?:日籍|日本籍|日本人|日本|日商|日裔)")
 _JP_GIVEN_END = frozenset("子郎太介也彥彦夫雄樹美香奈菜恵惠代江枝乃穂穗紀輔平吾治斗翔")
-_JP_TITLES = ("先生", "小姐", "女士", "太太", "さん", "様", "桑", "老師", "同學", "教授", "醫師", "社長", "部長", "課長")
+_JP_TITLES = (
+    "先生", "小姐", "女士", "太太", "さん", "様", "桑", "老師", "同學", "教授", "醫師", "社長", "部長", "課長",
+)  # fmt: skip
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _HANGUL_NAME = re.compile(r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,4}(?![\uac00-\ud7a3])")
-_HANGUL_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경")
+_HANGUL_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여"
+    "추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경"
+)
 
 
 @lru_cache(maxsize=1)
@@ -1024,7 +1037,9 @@ def _japanese_and_korean_names(view: str) -> list[Span]:
         )
         if given_end is None and (context or not view.startswith(_JP_TITLES, end)):
             n = 0  # a given name by its shape: two or three name characters, the last a Japanese ending
-            while n < 3 and end + n < len(view) and (view[end + n] in name_like_chars() or view[end + n] in _JP_GIVEN_END):
+            while n < 3 and end + n < len(view) and (
+                view[end + n] in name_like_chars() or view[end + n] in _JP_GIVEN_END
+            ):
                 n += 1
             while n >= 2 and view[end + n - 1] not in _JP_GIVEN_END:
                 n -= 1
@@ -1055,7 +1070,9 @@ def _japanese_and_korean_names(view: str) -> list[Span]:
         while run < len(view) and view[run] in _TRANSLITERATION_CHARS and run - m.end() < 4:
             run += 1
         after = view[run : run + 1]
-        if run - m.end() >= 2 and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in "每今昨很"):
+        if run - m.end() >= 2 and (
+            not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in _AFTER_KIN_NAME
+        ):
             spans.append(Span(m.end(), run, SpanType.PERSON))  # 印尼看護努莉雅每週日…
     return spans
 
@@ -1095,7 +1112,9 @@ def extensions_after_names(view: str, spans: list[Span]) -> list[Span]:
     found: list[Span] = []
     for span in spans:
         pattern = {
-            SpanType.PERSON: _EXTENSION_AFTER_NAME, SpanType.PHONE: _EXTENSION_AFTER_PHONE, SpanType.EMAIL: _EXTENSION_AFTER_PHONE
+            SpanType.PERSON: _EXTENSION_AFTER_NAME,
+            SpanType.PHONE: _EXTENSION_AFTER_PHONE,
+            SpanType.EMAIL: _EXTENSION_AFTER_PHONE,
         }.get(span.type)
         m = pattern.match(view, span.end) if pattern else None
         if m:
@@ -1141,7 +1160,8 @@ def _chat_speakers(view: str) -> list[Span]:
     for m in _CHAT_SPEAKER.finditer(view):
         start = m.start("name")
         name = m.group("name")
-        if _plain_given_name(view, start) or (name[0] in "阿小" and name[1] in name_like_chars() and name[1] not in _NOT_NICKNAME):
+        nickname = name[0] in "阿小" and name[1] in name_like_chars() and name[1] not in _NOT_NICKNAME
+        if _plain_given_name(view, start) or nickname:
             found.append(Span(start, m.end("name"), SpanType.PERSON))
     return found if len(found) >= 2 else []
 
@@ -1266,7 +1286,10 @@ def _given_names_after_kin(view: str) -> list[Span]:
             and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in _AFTER_KIN_NAME)
         )
         if nickname or (
-            (_plain_given_name(view, start) or (_given_led_by_surname(view, start) and (not after or not _is_cjk(after))))
+            (
+                _plain_given_name(view, start)
+                or (_given_led_by_surname(view, start) and (not after or not _is_cjk(after)))
+            )
             and (not after or not _is_cjk(after) or after in _AFTER_GIVEN_NAME or after in _AFTER_KIN_NAME)
         ):
             spans.append(Span(start, start + 2, SpanType.PERSON))

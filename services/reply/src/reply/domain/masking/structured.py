@@ -84,11 +84,13 @@ _EXTENSION = (
 )
 # Round 8: never the middle of a longer code (收據號碼R114-0318-22716, 虛擬帳號9971-0214-5580-36, 帳戶041-09-28831-6).
 _MOBILE = re.compile(
-    r"(?<![\d+○])(?<![\dA-Za-z]-)(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:(?:" + _SEP + r"| [\-.] )\d){8}(?![\d○])" + _EXTENSION,
+    r"(?<![\d+○])(?<![\dA-Za-z]-)(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:(?:" + _SEP + r"| [\-.] )\d){8}(?![\d○])"
+    + _EXTENSION,
     re.IGNORECASE,
 )
 _LANDLINE = re.compile(
-    r"(?<![\d+○])(?<![\dA-Za-z]-)(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
+    r"(?<![\d+○])(?<![\dA-Za-z]-)"
+    r"(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
     r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?![\d○])(?!-\d(?!\d))" + _EXTENSION,
     re.IGNORECASE,
 )
@@ -197,7 +199,8 @@ _PUBLIC_CONTEXT = re.compile(
 )
 # Words that make the number a person's even with such a cue: the writer's own or a named role's.
 _PERSONAL_BEFORE_LINE = re.compile(
-    r"我|本人|住家|家裡|家中|手機|承辦人|聯絡人|連絡人|陳情人|申請人|來電|回撥|回電|社工|督導|調解人|[Cc]ontact me|[Mm]y "
+    r"我|本人|住家|家裡|家中|手機|承辦人|聯絡人|連絡人|陳情人|申請人|來電|回撥|回電|社工|督導|調解人"
+    r"|[Cc]ontact me|[Mm]y "
     r"|[組科股課隊所處局院校園館站室區里團主]長|專員|科員|技士|技正|技佐|辦事員|研究員|工程司|秘書|警員|巡官|照專|管理師"
 )  # an official's title between the cue and the number: 病人服務中心龍組長（02-2555-0505#8803）
 _DISTRICT_BEFORE_LINE = re.compile(r"(?:中正|大同|中山|松山|大安|萬華|信義|士林|北投|內湖|南港|文山)區\s?[:：]?\s?$")
@@ -214,7 +217,7 @@ def _public_context(view: str, start: int, end: int) -> tuple[int, int] | None:
     clause = max(view.rfind(mark, max(0, start - 40), start) for mark in "。；;\n")
     window_start = max(0, start - 40, clause + 1)
     cue = None
-    for cue in _PUBLIC_CONTEXT.finditer(view, window_start, start):
+    for cue in _PUBLIC_CONTEXT.finditer(view, window_start, start):  # noqa: B007 — the last cue is kept
         pass
     if cue is None or _PERSONAL_BEFORE_LINE.search(view, window_start, start):
         return None
@@ -265,7 +268,8 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
         number = area + _digits(m.group("rest"))
         extension = _EXTENSION_DIGITS.search(m.group())
         groups = re.split(r"[ \-.]", m.group("rest"))
-        if len(number) > 10 and len(groups) == 3 and 9 <= len(area + groups[0] + groups[1]) <= 10 and "-" + groups[2] in m.group("rest"):
+        dash_extension = len(groups) == 3 and "-" + groups[2] in m.group("rest")
+        if len(number) > 10 and dash_extension and 9 <= len(area + groups[0] + groups[1]) <= 10:
             number = area + groups[0] + groups[1]  # 02-2720-8889-1583: the extension after a dash (round 8)
             extension = _DASH_EXTENSION_GROUP.search(m.group("rest"))
         if number.startswith("09") or not 9 <= len(number) <= 10:
@@ -277,7 +281,11 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
         if any(start < m.end() and m.start() < end for start, end in published):
             continue  # the local part of a published line written with its area code
         extension = _EXTENSION_DIGITS.search(m.group()) or _DASH_EXTENSION.match(m.group())
-        if extension and extension.re is _DASH_EXTENSION and _ACCOUNT_CUE.search(view, max(0, m.start() - 12), m.start()):
+        if (
+            extension
+            and extension.re is _DASH_EXTENSION
+            and _ACCOUNT_CUE.search(view, max(0, m.start() - 12), m.start())
+        ):
             continue  # 帳號5401-2376-8810: an account, not a line with an extension
         if not extension and not _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
             continue
