@@ -1,0 +1,43 @@
+"""Unit tests of PET-12 round 9: addresses in Chinese numerals, provisional and ranged house numbers, 4F floors.
+
+Each rule has positive cases and hard negatives. The sentences are written for these tests; none is copied
+from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reply.domain.masking import mask_text
+
+
+def spans_of(text: str, kind: str) -> list[str]:
+    return [text[s.start : s.end] for s in mask_text(text).spans if str(s.type) == kind]
+
+
+class TestAddressNumbers:
+    """PET-12: an address with a house number is masked whatever numerals it is written in."""
+
+    @pytest.mark.parametrize(
+        ("text", "address"),
+        [
+            ("我住在臺北市大安區和平東路二段一二三號五樓之二，請派人來看。", "臺北市大安區和平東路二段一二三號五樓之二"),
+            ("內湖區成功路四段一八八號十二樓有人養雞", "內湖區成功路四段一八八號十二樓"),
+            ("地點在中正區汀州路三段二十巷三號門口", "中正區汀州路三段二十巷三號"),
+            ("信義區松仁路臨100號旁的鐵皮屋違建", "信義區松仁路臨100號"),
+            ("北投區中和街附12號的空屋有遊民", "北投區中和街附12號"),
+            ("延平北路二段2至6號的工地噪音", "延平北路二段2至6號"),
+            ("萬華區西園路二段12-14號騎樓被佔用", "萬華區西園路二段12-14號"),
+            ("地址 台北市中山區南京東路三段25號之1 4F，請寄送", "台北市中山區南京東路三段25號之1 4F"),
+        ],
+    )
+    def test_pet12_house_number_in_any_numerals(self, text: str, address: str) -> None:
+        assert spans_of(text, "ADDRESS") == [address]
+
+    def test_pet12_of_before_a_word_is_no_part_of_the_number(self) -> None:
+        """320號之三軍總醫院: 三軍 begins the hospital's name, so the address ends at 號."""
+        assert spans_of("反映內湖區成功路二段320號之三軍總醫院周邊違停", "ADDRESS") == ["內湖區成功路二段320號"]
+
+    @pytest.mark.parametrize("text", ["請改走忠孝東路四段，不要走三號出口。", "公車停在中山北路二段一號出口旁"])
+    def test_pet12_road_and_exit_alone_are_not_addresses(self, text: str) -> None:
+        assert spans_of(text, "ADDRESS") == []
