@@ -27,13 +27,14 @@ _NUM = "0-9○"
 _CN_NUM = "一二三四五六七八九十百"
 
 # After a road, numbers may be written in Chinese numerals (和平東路二段一二三號五樓之二, 二十巷), a house number
-# may be provisional (臨100號, 附12號) or a range (12-14號, 2至6號), and a floor may be written 4F.
+# may be provisional (臨100號, 附12號) or a range (12-14號, 2至6號), and a floor may be written 4F; a space may
+# stand between a number and its unit (和平東路 2 段 123 號 5 樓).
 _ANY_NUM = _NUM + _CN_NUM + "零兩"
 # 之 + a Chinese numeral ends the number only before a non-word (320號之三軍總醫院: 三軍 is a word).
 _OF = rf"之(?:[{_NUM}]+|[{_CN_NUM}零兩]+(?:(?![{_CJK}])|(?=[樓號室])))"
 _TAIL = (
-    rf"(?P<tail>\s?(?:[{_NUM}{_CN_NUM}]+段)?"
-    rf"\s?(?P<lane>[{_ANY_NUM}]+巷)?\s?(?P<alley>[{_ANY_NUM}]+弄)?"
+    rf"(?P<tail>\s?(?:[{_NUM}{_CN_NUM}]+\s?段)?"
+    rf"\s?(?P<lane>[{_ANY_NUM}]+\s?巷)?\s?(?P<alley>[{_ANY_NUM}]+\s?弄)?"
     rf"\s?(?P<number>[臨附]?[{_ANY_NUM}]+(?:(?:[-之~～至])[{_ANY_NUM}]+)?\s?號(?:{_OF})?)?"
     rf"(?P<floor>\s?(?:[{_ANY_NUM}]+\s?樓|[Bb][1-9]|[1-9][0-9]?[Ff](?![A-Za-z])|地下[{_NUM}一二三]樓)"
     rf"(?:{_OF}|-[{_NUM}]+)?)?"
