@@ -43,3 +43,31 @@ class TestAddressNumbers:
     @pytest.mark.parametrize("text", ["請改走忠孝東路四段，不要走三號出口。", "公車停在中山北路二段一號出口旁"])
     def test_pet12_road_and_exit_alone_are_not_addresses(self, text: str) -> None:
         assert spans_of(text, "ADDRESS") == []
+
+
+class TestNames:
+    """PET-12: names next to words of thanks, married names closed by 來/和, given names joined to given names."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("謝謝雅婷小姐的幫忙，問題解決了。", ["雅婷"]),
+            ("感謝淑芬阿姨每天送餐到府。", ["淑芬"]),
+            ("謝謝陳志明先生協助搬運。", ["陳志明"]),
+            ("我叫陳林福來，住在萬華。", ["陳林福來"]),
+            ("志明和春嬌都是我們里的志工。", ["志明", "春嬌"]),
+            ("阿德跟春生一起去的。", ["阿德", "春生"]),
+        ],
+    )
+    def test_pet12_names(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("志明和美國的朋友去看球賽。", ["志明"]),  # 美國 is a country
+            ("感謝林先生協助。", ["林"]),  # 謝 ends 感謝; 林 is the surname
+        ],
+    )
+    def test_pet12_not_more_than_the_name(self, text: str, names: list[str]) -> None:
+        assert spans_of(text, "PERSON") == names

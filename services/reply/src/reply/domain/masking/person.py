@@ -411,12 +411,15 @@ def _married_name(view: str, start: int, surname_len: int) -> Span | None:
         return None
     given = view[q + 1 : q + 3]
     if len(given) != 2 or any(
-        (ch not in lex.given_chars and not (i == 0 and ch == "阿")) or ch in _NOT_IN_NAME
+        (ch not in lex.given_chars and not (i == 0 and ch == "阿") and not (i == 1 and closed and ch in _CLOSING_GIVEN))
+        or (ch in _NOT_IN_NAME and not (i == 1 and closed and ch in _CLOSING_GIVEN))
         for i, ch in enumerate(given)
     ):
-        return None  # 陳黃玉枝, 游林阿桃
+        return None  # 陳黃玉枝, 游林阿桃; 陳林福來， (a closing 來/和 only before a separator)
     if view[q : q + 2] in lex.non_name_words or view[start : start + 2] in lex.non_name_words:
         return None
+    if view[start : start + 2] in _PHRASE_BEFORE:
+        return None  # 謝謝雅婷小姐: 謝謝 is "thank you", not two surnames
     return Span(start, q + 3, SpanType.PERSON)
 
 
@@ -493,6 +496,10 @@ def _name_before_title(
             if _MASKED in given and view[title_start - 2] in _BEFORE_OFFICIAL - {"天"} and given.endswith(_MASKED):
                 continue  # 養護工程隊○股長 (masked already): 隊 ends the unit, ○ is the surname
             if view[start : start + 2] in _PHRASE_BEFORE:  # 謝謝甘隊長: 謝謝 is a word, 甘 the surname
+                continue
+            if surname_len == 1 and view[start - 1 : start + 1] in _PHRASE_BEFORE:
+                if given_len == 2:  # 謝謝雅婷小姐, 感謝淑芬阿姨: 謝 ends the phrase, the given name is the name
+                    return Span(start + 1, title_start, SpanType.PERSON)
                 continue
             if given_len == 2 and view[start - 1 : start + 1] in _two_char_words() and (
                 _japanese_name_patterns()[0].fullmatch(given) or _MASKED in given
@@ -957,6 +964,7 @@ def find_person_names(view: str) -> list[Span]:
         for span in _popular_given_names(view)
         if not any(span.start < other.end and other.start < span.end for other in spans)
     )
+    spans.extend(_joined_given_names(view, spans))
     return _propagate(view, spans)
 
 
@@ -1571,6 +1579,24 @@ def _list_continuations(view: str, spans: list[Span]) -> list[Span]:
             found.append(nxt)
             end = nxt.end
     return found
+
+
+def _joined_given_names(view: str, spans: list[Span]) -> list[Span]:
+    """志明和春嬌都是志工, 冠廷跟宇軒兩個: a given name joined to a given name (PET-12 round 9)."""
+    found: list[Span] = []
+    for span in spans:
+        end = span.end
+        if end - span.start != 2 or _surname_at(view, span.start) or not _is_cjk(view[span.start]):
+            continue
+        if view[end : end + 1] in _GIVEN_JOINERS and _plain_given_name(view, end + 1) and (
+            view[end + 3 : end + 4] in ("", *_GIVEN_LIST_CLOSERS) or not _is_cjk(view[end + 3])
+        ):
+            found.append(Span(end + 1, end + 3, SpanType.PERSON))
+    return found
+
+
+_GIVEN_JOINERS = frozenset("、和跟與及")
+_GIVEN_LIST_CLOSERS = frozenset("都是也在說的兩一今昨每還")
 
 
 def _propagate(view: str, spans: list[Span]) -> list[Span]:
