@@ -57,6 +57,7 @@ class TestNames:
             ("我叫陳林福來，住在萬華。", ["陳林福來"]),
             ("志明和春嬌都是我們里的志工。", ["志明", "春嬌"]),
             ("阿德跟春生一起去的。", ["阿德", "春生"]),
+            ("請找社工廖佩君或督導鍾宜庭。", ["廖佩君", "鍾宜庭"]),
         ],
     )
     def test_pet12_names(self, text: str, names: list[str]) -> None:
@@ -67,6 +68,7 @@ class TestNames:
         [
             ("志明和美國的朋友去看球賽。", ["志明"]),  # 美國 is a country
             ("感謝林先生協助。", ["林"]),  # 謝 ends 感謝; 林 is the surname
+            ("本案土地所有權人江山君等14人。", ["江山"]),  # 君 honours the name before 等
         ],
     )
     def test_pet12_not_more_than_the_name(self, text: str, names: list[str]) -> None:

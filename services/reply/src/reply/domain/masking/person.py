@@ -299,7 +299,11 @@ def _jun_ends_name(view: str, index: int) -> bool:
     if view[index] != "君":
         return False
     after = view[index + 1 : index + 2]
-    return not after or not (_is_cjk(after) or after == _MASKED)
+    return not after or not (_is_cjk(after) or after == _MASKED) or after in _AFTER_JUN_NAME
+
+
+# A conjunction or verb after 君 closes the name too (社工廖佩君或督導…, 林怡君表示): PET-12 round 9.
+_AFTER_JUN_NAME = frozenset("或和及與跟的說表反在也都已")
 
 
 _UNIT_ENDS = frozenset("處局署隊")
