@@ -73,3 +73,22 @@ class TestNames:
     )
     def test_pet12_not_more_than_the_name(self, text: str, names: list[str]) -> None:
         assert spans_of(text, "PERSON") == names
+
+
+class TestEnglishAddressNumberFirst:
+    """PET-12: the Western order of an English address, after a word that introduces a place."""
+
+    @pytest.mark.parametrize(
+        ("text", "address"),
+        [
+            ("I live on the 4th floor of 23 Jinhua Street, Da'an.", "23 Jinhua Street, Da'an"),
+            ("My address is 45 Zhongshan North Road Sec. 2, Zhongshan District, Taipei.",
+             "45 Zhongshan North Road Sec. 2, Zhongshan District"),
+            ("Please send it to 12-3 Roosevelt Rd. Sec. 3 thanks", "12-3 Roosevelt Rd. Sec. 3"),
+        ],
+    )
+    def test_pet12_number_first_address(self, text: str, address: str) -> None:
+        assert spans_of(text, "ADDRESS") == [address]
+
+    def test_pet12_a_count_of_roads_is_no_address(self) -> None:
+        assert spans_of("There are 2 Zhongshan Road stations nearby.", "ADDRESS") == []

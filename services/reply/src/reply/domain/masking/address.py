@@ -78,6 +78,15 @@ _EN_ADDRESS = re.compile(
 )
 
 
+# The Western order a foreign resident may write: "I live at 23 Jinhua Street, Da'an" (round 9); only after a
+# word that introduces a place, so "2 Zhongshan Road stations" is left alone.
+_EN_NUMBER_FIRST = re.compile(
+    r"\b(?:at|of|to|on|in|is|[Aa]ddress:|Addr\.:)\s(?P<address>\d+(?:-\d+)?\s(?:[A-Z][A-Za-z'’]*\.?\s){1,3}"
+    r"(?:Road|Rd|Street|St|Boulevard|Blvd|Avenue|Ave)(?![a-z])\.?"
+    r"(?:,?\s*(?:Sec\.?|Section)\s?\d+)?(?:,?\s*[A-Z][A-Za-z'’]*(?:\s(?:District|Dist\.?))?(?=[,.\s]|$))?)"
+)
+
+
 @lru_cache(maxsize=1)
 def known_roads() -> frozenset[str]:
     text = resources.files("reply.domain.masking").joinpath("data/road_names.txt").read_text("utf-8")
@@ -155,4 +164,10 @@ def _candidate_addresses(view: str) -> list[Span]:
     if "No" in view or "Lane" in view or "Ln" in view:
         for m in _EN_ADDRESS.finditer(view):
             spans.append(Span(m.start(), m.end(), SpanType.ADDRESS))
+    if "Road" in view or "Rd" in view or "St" in view or "Ave" in view or "Blvd" in view:
+        for m in _EN_NUMBER_FIRST.finditer(view):
+            end = m.end()
+            while view[end - 1] in ".,":
+                end -= 1
+            spans.append(Span(m.start("address"), end, SpanType.ADDRESS))
     return spans
