@@ -58,6 +58,9 @@ class TestNames:
             ("志明和春嬌都是我們里的志工。", ["志明", "春嬌"]),
             ("阿德跟春生一起去的。", ["阿德", "春生"]),
             ("請找社工廖佩君或督導鍾宜庭。", ["廖佩君", "鍾宜庭"]),
+            ("巷口早餐店老闆阿強每天把桌椅擺到馬路上。", ["阿強"]),
+            ("我弟阿豪在內湖的倉庫上班，常常加班到半夜。", ["阿豪"]),
+            ("大家好，我是佩珊，明天的掃街活動延期。", ["佩珊"]),
         ],
     )
     def test_pet12_names(self, text: str, names: list[str]) -> None:
@@ -69,6 +72,8 @@ class TestNames:
             ("志明和美國的朋友去看球賽。", ["志明"]),  # 美國 is a country
             ("感謝林先生協助。", ["林"]),  # 謝 ends 感謝; 林 is the surname
             ("本案土地所有權人江山君等14人。", ["江山"]),  # 君 honours the name before 等
+            ("申請人：沈冠廷（病人之子），電話另附。", ["沈冠廷"]),  # 之子 is a relation
+            ("我是志工，每週三在里辦公室值班。", []),  # 志工 is a word
         ],
     )
     def test_pet12_not_more_than_the_name(self, text: str, names: list[str]) -> None:

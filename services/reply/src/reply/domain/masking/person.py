@@ -1234,6 +1234,9 @@ _KIN_BEFORE_GIVEN = (
     "管理員", "叫做", "名叫", "小孩叫", "孩子叫", "名字叫", "助理", "同事",
     # PET-12 round 7: parents, spouses and siblings named by their given name (我媽淑芬, 我先生志明)
     "我媽", "我爸", "媽媽", "爸爸", "我太太", "我先生", "老婆", "老公", "弟弟", "妹妹", "哥哥", "姊姊", "姐姐",
+    # PET-12 round 9: more roles and kin before a given name or nickname (老闆阿標, 我哥阿傑, 里長阿坤, 叫我阿偉)
+    "老闆", "老闆娘", "我哥", "我姐", "我姊", "我弟", "我妹", "阿公", "阿嬤", "里長", "專員", "師傅", "房東", "房客",
+    "移工", "病人", "個案", "案主", "寶寶", "叫我", "我是",
 )  # fmt: skip
 # PET-12 round 6: a given name before a word of address (子瑜老師, 翠花阿姨, 宥辰同學, 冠宇哥哥).
 _ADDRESS_AFTER_GIVEN = (
@@ -1282,6 +1285,8 @@ def _given_names_after_kin(view: str) -> list[Span]:
             start = called.end()
         given = view[start : start + 2]
         after = view[start + 2 : start + 3]
+        if given[:1] == "之":
+            continue  # 病人之子: "of", a relation, not a name
         nickname = (  # 隊員阿順很有禮貌, 看護阿蒂說: 阿 + any name character after a role
             len(given) == 2
             and given[0] == "阿"
