@@ -1236,7 +1236,7 @@ _KIN_BEFORE_GIVEN = (
     "我媽", "我爸", "媽媽", "爸爸", "我太太", "我先生", "老婆", "老公", "弟弟", "妹妹", "哥哥", "姊姊", "姐姐",
     # PET-12 round 9: more roles and kin before a given name or nickname (老闆阿標, 我哥阿傑, 里長阿坤, 叫我阿偉)
     "老闆", "老闆娘", "我哥", "我姐", "我姊", "我弟", "我妹", "阿公", "阿嬤", "里長", "專員", "師傅", "房東", "房客",
-    "移工", "病人", "個案", "案主", "寶寶", "叫我", "我是",
+    "移工", "病人", "個案", "案主", "寶寶", "叫我", "我是", "導師", "班導", "教練",
 )  # fmt: skip
 # PET-12 round 6: a given name before a word of address (子瑜老師, 翠花阿姨, 宥辰同學, 冠宇哥哥).
 _ADDRESS_AFTER_GIVEN = (
@@ -1323,7 +1323,7 @@ def _given_names_after_kin(view: str) -> list[Span]:
     for m in _CONTACT_BEFORE_GIVEN.finditer(view):
         start = m.end()
         after = view[start + 2 : start + 3]
-        if _plain_given_name(view, start) and (not after or not _is_cjk(after) or after in "說的聯洽，,。"):
+        if _plain_given_name(view, start) and (not after or not _is_cjk(after) or after in "說的聯洽，,。或和跟及代回"):
             spans.append(Span(start, start + 2, SpanType.PERSON))
     return spans
 
