@@ -97,3 +97,35 @@ class TestEnglishAddressNumberFirst:
 
     def test_pet12_a_count_of_roads_is_no_address(self) -> None:
         assert spans_of("There are 2 Zhongshan Road stations nearby.", "ADDRESS") == []
+
+
+class TestPhones:
+    """PET-12: Taipei numbers written with their dash need no cue; brackets, +886 in brackets, spaced digits."""
+
+    @pytest.mark.parametrize(
+        ("text", "phones"),
+        [
+            ("家長：母盧美鳳，2630-5184　紀錄：適應良好", ["2630-5184"]),
+            ("里長曾文雄（2790-3318/0922-631-445）", ["2790-3318", "0922-631-445"]),
+            ("電話0927-513-860、2230 4179都可以找到我。", ["0927-513-860", "2230 4179"]),
+            ("手機壞掉了 打家裡2736 0518就好", ["2736 0518"]),
+            ("請回電(0928)416-095", ["(0928)416-095"]),
+            ("聯絡：(+886) 921-706-354", ["(+886) 921-706-354"]),
+            ("我家電話 2 5 5 3 6 1 4 7 手機沒有", ["2 5 5 3 6 1 4 7"]),
+            ("我電話 0 9 3 3 1 2 0 4 7 8 我姓柳", ["0 9 3 3 1 2 0 4 7 8"]),
+        ],
+    )
+    def test_pet12_phone(self, text: str, phones: list[str]) -> None:
+        assert spans_of(text, "PHONE") == phones
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "電號 2630-5184 的電表已更換。",
+            "統一編號2345-6789的公司已歇業。",
+            "本案共有 2 5 5 3 6 1 4 7 件。",
+            "繳款帳號：2345-6789，請於期限內繳納。",
+        ],
+    )
+    def test_pet12_codes_are_not_phones(self, text: str) -> None:
+        assert spans_of(text, "PHONE") == []

@@ -84,7 +84,8 @@ _EXTENSION = (
 )
 # Round 8: never the middle of a longer code (收據號碼R114-0318-22716, 虛擬帳號9971-0214-5580-36, 帳戶041-09-28831-6).
 _MOBILE = re.compile(
-    r"(?<![\d+○])(?<![\dA-Za-z]-)(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(0\)|0)9(?:(?:" + _SEP + r"| [\-.] )\d){8}(?![\d○])"
+    r"(?<![\d+○])(?<![\dA-Za-z]-)(?:\+?886[ \-]?(?:\(0\)[ ]?)?|\(\+?886\)[ \-]?|\(0\)|0)9(?:(?:" + _SEP
+    + r"| [\-.] )\d){8}(?![\d○])"
     + _EXTENSION,
     re.IGNORECASE,
 )
@@ -115,6 +116,10 @@ _FOREIGN = re.compile(r"(?<![\d+○])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?\d
 _LOCAL_PLAIN = re.compile(r"(?<![\d\-+○])[2-8]\d{7}(?![\d\-○])")
 _LOCAL_PLAIN_CUE = re.compile(r"(?:電話|手機|市話|TEL|Tel|tel|Phone|phone)(?:號碼)?(?:是|為)?[：:\s]{0,2}$")
 _MOBILE_SLASHED = re.compile(r"(?<![\d/○])09\d{2}/\d{3}/\d{3}(?![\d/○])")
+# Round 9: digits typed one by one with spaces (0 9 1 2 3 4 5 6 7 8 always; 2 5 5 3 6 1 4 7 after a phone word).
+_SPACED_MOBILE = re.compile(r"(?<![\d○] )(?<![\d○])0 9(?: \d){8}(?! ?[\d○])")
+_SPACED_LOCAL = re.compile(r"(?<![\d○] )(?<![\d○])[2-8](?: \d){7}(?! ?[\d○])")
+_MOBILE_BRACKETED = re.compile(r"(?<![\d○])\(09\d{2}\)[ \-]?\d{3}[ \-]?\d{3}(?![\d○])")  # (0928)416-095: round 9
 _NUMERAL = "零〇○一二三四五六七八九"
 _MOBILE_NUMERALS = re.compile(
     rf"(?<![{_NUMERAL}])[零〇○]九(?:[- ]?[{_NUMERAL}]){{8}}(?![{_NUMERAL}])"
@@ -123,7 +128,17 @@ _MOBILE_NUMERALS = re.compile(
 # mobile (090-1234-5678), which no Taiwanese number resembles.
 _LOCAL_NUMERALS = re.compile(rf"(?<![{_NUMERAL}])[二三四五六七八](?:[- ]?[{_NUMERAL}]){{7}}(?![{_NUMERAL}])")
 _JAPANESE_MOBILE = re.compile(r"(?<![\d\-+○])0[789]0-\d{4}-\d{4}(?![\d\-○])")
-_PHONE_CUE = re.compile(r"(?:電話|TEL|Tel|tel|聯絡|專線|手機|市話|分機|來電|回電|回撥|Phone|phone)[^\d\n]{0,6}$")
+_PHONE_CUE = re.compile(
+    r"(?:電話|TEL|Tel|tel|聯絡|連絡|聯繫|專線|手機|市話|分機|來電|回電|回撥|直撥|家裡|家中|住家|宅|打|撥|Phone|phone|[Cc]all)"
+    r"[^\d\n]{0,6}$"
+)
+# PET-12 round 9: a Taipei number written with its dash (2630-5184) is a phone without any cue, unless a code's
+# label stands before it (帳號, 編號, 電號…) — and so is a number after another phone (0927-513-860、2230-4179).
+_NOT_PHONE_CUE = re.compile(
+    r"(?:編號|案號|文號|字號|帳號|帳戶|卡號|序號|單號|學號|證號|地號|建號|電號|水號|代碼|代號|發票|統編|票號|號次|批號|貨號|型號)"
+    r"[^\n]{0,8}$"
+)
+_AFTER_PHONE = re.compile(r"\d\s?(?:、|或|/|／|,\s?|，|\sor\s)\s?$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
 # with an extension it is a handler's own line and stays masked.
@@ -251,11 +266,17 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
 
     for m in _MOBILE.finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
-    for pattern, marker in ((_MOBILE_SLASHED, "/"), (_MOBILE_NUMERALS, "九"), (_JAPANESE_MOBILE, "0")):
+    for pattern, marker in (
+        (_MOBILE_SLASHED, "/"), (_MOBILE_NUMERALS, "九"), (_JAPANESE_MOBILE, "0"), (_MOBILE_BRACKETED, "(09"),
+        (_SPACED_MOBILE, "0 9"),
+    ):
         for m in pattern.finditer(view) if marker in view else ():
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LOCAL_NUMERALS.finditer(view) if "電" in view or "話" in view else ():
         if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
+            spans.append(Span(m.start(), m.end(), SpanType.PHONE))
+    for m in _SPACED_LOCAL.finditer(view) if " " in view else ():
+        if _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _LOCAL_PLAIN.finditer(view):
         if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
@@ -287,7 +308,9 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
             and _ACCOUNT_CUE.search(view, max(0, m.start() - 12), m.start())
         ):
             continue  # 帳號5401-2376-8810: an account, not a line with an extension
-        if not extension and not _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
+        if not extension and not _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()) and not (
+            "-" in m.group() and not _NOT_PHONE_CUE.search(view, max(0, m.start() - 12), m.start())
+        ) and not (" " in m.group() and _AFTER_PHONE.search(view, max(0, m.start() - 5), m.start())):
             continue
         if not extension and " " not in m.group() and "-" not in m.group():
             continue  # 8 digits with no separator: _LOCAL_PLAIN decides, after a phone word only
