@@ -129,3 +129,35 @@ class TestPhones:
     )
     def test_pet12_codes_are_not_phones(self, text: str) -> None:
         assert spans_of(text, "PHONE") == []
+
+
+class TestAddressEdges:
+    """PET-12: where an address starts and ends, and which addresses are a public place's."""
+
+    @pytest.mark.parametrize(
+        ("text", "address"),
+        [
+            ("1.鍾阿秀　民國19年2月14日生　奇岩里8鄰公館路193巷4號　編號2", "奇岩里8鄰公館路193巷4號"),
+            ("派員至臺端住處（內湖區瑞光路258巷41號5樓）陽台實施噪音測定", "內湖區瑞光路258巷41號5樓"),
+            ("內容：租屋處（大安區師大路93巷8號4樓）房東拒絕返還押金", "大安區師大路93巷8號4樓"),
+            ("受處分人：○○藥局（大同區延平北路二段87號），負責人另列", "大同區延平北路二段87號"),
+            ("陳情業者：○○商務旅館（中正區忠孝西路一段72號9樓）", "中正區忠孝西路一段72號9樓"),
+            ("Illegal parking in Lane 300, Ruiguang Rd., Neihu: trucks block it.", "Lane 300, Ruiguang Rd., Neihu"),
+            ("The pavement on Lane 128, Jingye 1st Rd., Zhongshan Dist. floods.",
+             "Lane 128, Jingye 1st Rd., Zhongshan Dist."),
+        ],
+    )
+    def test_pet12_address_bounds(self, text: str, address: str) -> None:
+        assert spans_of(text, "ADDRESS") == [address]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "青年公園（萬華區水源路199號）兒童遊戲場沙坑更換",
+            "臺北市立圖書館總館（大安區建國南路二段125號）自4月1日起開放",
+            "社區心理衛生中心地址：中正區金山南路一段5號。",
+            "本處地址：110204臺北市信義區松德路300號3樓。",
+        ],
+    )
+    def test_pet12_public_places_are_not_masked(self, text: str) -> None:
+        assert spans_of(text, "ADDRESS") == []

@@ -71,9 +71,12 @@ _EN_ADDRESS = re.compile(
     r"(?:No\.\s?\d+(?:-\d+)?,?\s*(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:(?:Ln\.?|Lane)\s?\d+,?\s*)?"
     r"|(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:Ln\.?|Lane)\s?\d+,?\s*)"  # a numbered lane alone: Lane 252, Sec. 1, …
     r"(?:(?:Sec\.?|Section)\s?\d+,?\s*)?"
-    r"(?:[A-Z][A-Za-z'’]*\.?\s){0,3}(?:Road|Rd|Street|St|Boulevard|Blvd|Avenue|Ave)(?![a-z])\.?"
+    r"(?:[A-Z][A-Za-z'’]*\.?\s|\d(?:st|nd|rd|th)\s){0,3}(?:Road|Rd|Street|St|Boulevard|Blvd|Avenue|Ave)(?![a-z])\.?"
     r"(?:,?\s*(?:Sec\.?|Section)\s?\d+)?"  # the section may follow the road (Minsheng E. Rd. Sec. 5)
-    r"(?:,?\s*[A-Z][A-Za-z'’]*\s(?:District|Dist\.?))?(?:,?\s*(?:New\s)?Taipei(?:\sCity)?)?(?:\s?\d{3,6})?"
+    r"(?:,?\s*[A-Z][A-Za-z'’]*\s(?:District|Dist\.?)"
+    r"|,\s?(?:Zhongzheng|Datong|Zhongshan|Songshan|Da'an|Da’an|Daan|Wanhua|Xinyi|Shilin|Beitou|Neihu|Nangang|Wenshan)"
+    r"(?![A-Za-z]))?"  # a Taipei district named without "Dist." (…, Ruiguang Rd., Neihu): round 9
+    r"(?:,?\s*(?:New\s)?Taipei(?:\sCity)?)?(?:\s?\d{3,6})?"
     r"(?:,?\s*Taiwan(?:\s\(R\.O\.C\.\))?)?"
 )
 
@@ -127,8 +130,12 @@ def _tail_is_specific(m: re.Match[str], view: str) -> bool:
 
 # The agency's own address in a letter header ("…局 函 地址：…", "機關地址：…") and City Hall are public.
 # An office's address in brackets right after its name (至中山區公所（中山區松江路367號7樓）辦理) is public too.
+# Round 9: also a public place's address in brackets (青年公園（…）, 圖書館總館（…）) and an office's address field
+# (社區心理衛生中心地址：, 本處地址：); a home (住處（…）, 租屋處（…）) or a shop (○○藥局（…）) is no office.
 _PUBLIC_ADDRESS_BEFORE = re.compile(
-    r"(?:(?:函\s*|機關)地址\s*[：:]|(?:區公所|政府|[局處]|分局|大隊|中心|服務站|戶政事務所|禮堂|會議室|大樓)"
+    r"(?:(?:函\s*|機關|中心|(?<!住)(?<!屋)[站處]|(?<!場)所|(?<!藥)局|院|圖書館|總館|分館)地址\s*[：:]"
+    r"|(?:區公所|政府|(?<!住)(?<!屋)(?<!居)(?<!藥)[局處]|分局|大隊|中心|服務站|戶政事務所|禮堂|會議室|大樓|公園|學院"
+    r"|圖書館|總館|分館|博物館|美術館|體育館|運動中心|紀念館|文化館|醫院)"
     r"\s*[（(]|(?:Center|Centre|Office|Station|Hall|Bureau|Department|Library|Precinct),?)\s*$"
 )
 _PUBLIC_ADDRESSES = re.compile(r"市府路\s?1\s?號|No\.\s?1,\s?Shifu\s?Rd")  # City Hall, any floor
@@ -153,6 +160,8 @@ def _candidate_addresses(view: str) -> list[Span]:
         if road_start is None:
             continue
         start = _extend_prefix(view, road_start)
+        while view[start].isspace():
+            start += 1  # the prefix pattern may begin at the space before the village (…生　奇岩里8鄰…)
         end = tail.end()
         while end > start and view[end - 1].isspace():
             end -= 1
