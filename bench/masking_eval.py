@@ -93,8 +93,15 @@ PARTS = {
     # once before round 8 was fitted to them, then tuned and trained on.
     "t6": DATA_DIR / "masking_train_t6.jsonl",
     "t7": DATA_DIR / "masking_train_t7.jsonl",
+    # Seventh blind set, in two halves by two helpers who did not see the engine, written at the start of round 9
+    # before its rules: masking_eval_blind7a.md (the everyday mix of both sides), masking_eval_blind7b.md (a hard
+    # mix of both sides). Figures only.
+    "blind7a": DATA_DIR / "masking_eval_blind7a.jsonl",
+    "blind7b": DATA_DIR / "masking_eval_blind7b.jsonl",
 }
-BLIND_PARTS = frozenset({"blind3", "blind4a", "blind4b", "blind5a", "blind5b", "blind6a", "blind6b"})
+BLIND_PARTS = frozenset(
+    {"blind3", "blind4a", "blind4b", "blind5a", "blind5b", "blind6a", "blind6b", "blind7a", "blind7b"}
+)
 MARKUP = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
 SpanTuple = tuple[int, int, str]
