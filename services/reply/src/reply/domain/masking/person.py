@@ -334,6 +334,10 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
         return Span(start, q, SpanType.PERSON)  # 我叫莊，… : a surname alone after a naming cue
     if g1 and g1 in "（(" and view[max(0, start - 3) : start].endswith(_STRICT_TITLE_TUPLE):
         return Span(start, q, SpanType.PERSON)  # 來電：里長蕭（0921-…）: round 8
+    if (not g1 or g1 in "。，,、；;）)") and view[max(0, start - 6) : start].rstrip("：: ").endswith(
+        _SURNAME_ALONE_AFTER
+    ):
+        return Span(start, q, SpanType.PERSON)  # 我是里長應。, 承辦人狄。, 科長石、專門委員…: round 9
     if not g1 or not (_is_cjk(g1) or g1 == _MASKED) or g1 in _NOT_GIVEN_FIRST:
         return None
     if g1 == "以" and view[q + 1 : q + 3] in _two_char_words():
@@ -377,6 +381,8 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
     return Span(start, end, SpanType.PERSON)
 
 
+# A surname alone closed by punctuation after an official's title or a record's role (round 9).
+_SURNAME_ALONE_AFTER = (*_STRICT_TITLE_TUPLE, "承辦人", "承辦", "經辦", "紀錄", "記錄", "核稿", "聯絡人", "社工", "督導")
 _MODAL_SURNAMES = frozenset("應須需可會要能將")
 # A surname with a one-character word of address for an elder (白伯反映, 林嬸說, 陳叔的車): PET-12 round 8.
 _SURNAME_KIN = re.compile(r"[\u4e00-\u9fff](?=[伯嬸叔嫂](?:$|[反表說講的家跟和在也都又就說，,。、；;（(\s:：]))")
