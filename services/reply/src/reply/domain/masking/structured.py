@@ -92,7 +92,7 @@ _MOBILE = re.compile(
 _LANDLINE = re.compile(
     r"(?<![\d+○])(?<![\dA-Za-z]-)"
     r"(?:\+?886[ \-]?(?:\(0\))?[ ]?\(?(?P<i_area>[2-8]\d{0,2})\)?|\((?P<p_area>0[2-8]\d{0,2})\)"
-    r"|(?P<area>0[2-8]\d{0,2}))[ \-.]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?![\d○])(?!-\d(?!\d))" + _EXTENSION,
+    r"|(?P<area>0[2-8]\d{0,2}))[ \-./]?(?P<rest>\d{2,4}(?:[ \-.]?\d{2,4}){1,2})(?![\d○])(?!-\d(?!\d))" + _EXTENSION,
     re.IGNORECASE,
 )
 # Published public lines (not personal data): the 1999 citizen hotline dialled from outside Taipei, alone
@@ -110,23 +110,36 @@ _DASH_EXTENSION = re.compile(r"^[2-8]\d{3}[- ]?\d{4}-(\d{2,5})")
 _DASH_EXTENSION_GROUP = re.compile(r"-(\d{1,5})$")
 # A foreign number in international form (+62 812-3456-7890, +82-10-5823-1749): a migrant worker's or a
 # visitor's own phone; Taiwan's +886 is read by the patterns above (PET-12 round 5).
-_FOREIGN = re.compile(r"(?<![\d+○])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?\d{1,4}(?:[ \-.]?\d{2,4}){2,4}(?![\d○])")
+_FOREIGN = re.compile(
+    r"(?<![\d+○\-])\+(?!886)[1-9]\d{0,2}[ \-]?(?:\(0\)[ ]?)?(?:\(\d{1,4}\)|\d{1,4})(?:[ \-.]?\d{2,4}){2,4}(?![\d○])"
+    + _EXTENSION,
+    re.IGNORECASE,
+)
 # PET-12 round 6: a Taipei number with no separator at all (家裡電話 27581234), only right after a word for a
 # phone; a mobile with slashes (0912/345/678); a mobile spoken in Chinese numerals (零九一二三四五六七八).
 _LOCAL_PLAIN = re.compile(r"(?<![\d\-+○])[2-8]\d{7}(?![\d\-○])")
-_LOCAL_PLAIN_CUE = re.compile(r"(?:電話|手機|市話|TEL|Tel|tel|Phone|phone)(?:號碼)?(?:是|為)?[：:\s]{0,2}$")
-_MOBILE_SLASHED = re.compile(r"(?<![\d/○])09\d{2}/\d{3}/\d{3}(?![\d/○])")
+_LOCAL_PLAIN_CUE = re.compile(
+    r"(?:電話|手機|市話|回電|回撥|撥打|TEL|Tel|tel|Phone|phone)(?:號碼)?(?:是|為)?[：:\s]{0,2}$"
+)
+_MOBILE_SLASHED = re.compile(r"(?<![\d/○])09\d{2}[/、]\d{3}[/、]\d{3}(?![\d/○])")  # 0939、507、226 too
 # Round 9: digits typed one by one with spaces (0 9 1 2 3 4 5 6 7 8 always; 2 5 5 3 6 1 4 7 after a phone word).
 _SPACED_MOBILE = re.compile(r"(?<![\d○] )(?<![\d○])0 9(?: \d){8}(?! ?[\d○])")
 _SPACED_LOCAL = re.compile(r"(?<![\d○] )(?<![\d○])[2-8](?: \d){7}(?! ?[\d○])")
 _MOBILE_BRACKETED = re.compile(r"(?<![\d○])\(09\d{2}\)[ \-]?\d{3}[ \-]?\d{3}(?![\d○])")  # (0928)416-095: round 9
-_NUMERAL = "零〇○一二三四五六七八九"
+_NUMERAL = "零〇○一二三四五六七八九幺"
+# Round 9: the spoken 幺 (1), groups split by 、 (零九八八、六二一、三零四), an extension in numerals (…轉二六三一).
+_NUMERAL_EXTENSION = rf"(?:(?:轉|分機)[{_NUMERAL}]{{1,5}})?"
 _MOBILE_NUMERALS = re.compile(
-    rf"(?<![{_NUMERAL}])[零〇○]九(?:[- ]?[{_NUMERAL}]){{8}}(?![{_NUMERAL}])"
+    rf"(?<![{_NUMERAL}])[零〇○]九(?:[- 、]?[{_NUMERAL}]){{8}}(?![{_NUMERAL}])"
 )
 # Round 7: a Taipei number in Chinese numerals after a phone word (電話 二八九三－七五六二), and a Japanese
 # mobile (090-1234-5678), which no Taiwanese number resembles.
-_LOCAL_NUMERALS = re.compile(rf"(?<![{_NUMERAL}])[二三四五六七八](?:[- ]?[{_NUMERAL}]){{7}}(?![{_NUMERAL}])")
+_LOCAL_NUMERALS = re.compile(
+    rf"(?<![{_NUMERAL}])(?:[零〇○]二[- ]?)?[二三四五六七八](?:[- 、]?[{_NUMERAL}]){{7}}(?![{_NUMERAL}])"
+    + _NUMERAL_EXTENSION
+)
+# Four numerals, 、, four numerals: the way a Taipei number is read out and written down; no cue needed.
+_LOCAL_NUMERALS_SPLIT = re.compile(rf"(?<![{_NUMERAL}])[二三四五六七八][{_NUMERAL}]{{3}}、[{_NUMERAL}]{{4}}(?![{_NUMERAL}])")
 _JAPANESE_MOBILE = re.compile(r"(?<![\d\-+○])0[789]0-\d{4}-\d{4}(?![\d\-○])")
 _PHONE_CUE = re.compile(
     r"(?:電話|TEL|Tel|tel|聯絡|連絡|聯繫|專線|手機|市話|分機|來電|回電|回撥|直撥|家裡|家中|住家|宅|打|撥|Phone|phone|[Cc]all)"
@@ -267,7 +280,7 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
     for m in _MOBILE.finditer(view):
         spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for pattern, marker in (
-        (_MOBILE_SLASHED, "/"), (_MOBILE_NUMERALS, "九"), (_JAPANESE_MOBILE, "0"), (_MOBILE_BRACKETED, "(09"),
+        (_MOBILE_SLASHED, "09"), (_MOBILE_NUMERALS, "九"), (_JAPANESE_MOBILE, "0"), (_MOBILE_BRACKETED, "(09"),
         (_SPACED_MOBILE, "0 9"),
     ):
         for m in pattern.finditer(view) if marker in view else ():
@@ -281,6 +294,8 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
     for m in _LOCAL_PLAIN.finditer(view):
         if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
             classify(m.start(), m.end(), "02" + m.group(), None)
+    for m in _LOCAL_NUMERALS_SPLIT.finditer(view) if "、" in view else ():
+        spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _FOREIGN.finditer(view) if "+" in view else ():
         if 8 <= len(_digits(m.group())) <= 15:
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
