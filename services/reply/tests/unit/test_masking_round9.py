@@ -156,6 +156,14 @@ class TestAddressEdges:
             ("Illegal parking in Lane 300, Ruiguang Rd., Neihu: trucks block it.", "Lane 300, Ruiguang Rd., Neihu"),
             ("The pavement on Lane 128, Jingye 1st Rd., Zhongshan Dist. floods.",
              "Lane 128, Jingye 1st Rd., Zhongshan Dist."),
+            ("陳情地點：中正區南昌路三段5號附2。店家油煙", "中正區南昌路三段5號附2"),
+            ("洗衣店位於大同區延平北路三段61之1至61之3號，排氣管", "大同區延平北路三段61之1至61之3號"),
+            ("反映大同區太原路九十七巷三號之一至巷口的騎樓", "大同區太原路九十七巷三號之一"),
+            ("辦理內湖區文湖街18、20、22號前人行道工程", "內湖區文湖街18、20、22號"),
+            ("我住士林區永福里十一鄰至善路三段七十一巷十號 山上的路燈壞了", "士林區永福里十一鄰至善路三段七十一巷十號"),
+            ("來函地址：臺北市萬華區莒光路189號6樓之3　TEL另附", "臺北市萬華區莒光路189號6樓之3"),
+            ("I live at Rm. 3, 9F., No. 36, Sec. 7, Zhongxiao E. Rd., Nangang Dist. The noise",
+             "Rm. 3, 9F., No. 36, Sec. 7, Zhongxiao E. Rd., Nangang Dist."),
         ],
     )
     def test_pet12_address_bounds(self, text: str, address: str) -> None:
@@ -168,6 +176,10 @@ class TestAddressEdges:
             "臺北市立圖書館總館（大安區建國南路二段125號）自4月1日起開放",
             "社區心理衛生中心地址：中正區金山南路一段5號。",
             "本處地址：110204臺北市信義區松德路300號3樓。",
+            "請問松山區公所是在八德路四段692號6樓嗎？",
+            "本局位於臺北市萬華區和平西路三段120號（萬華區行政中心）。",
+            "請問木柵動物園（新光路二段30號）的年票可以用悠遊卡嗎",
+            "The District Office at No. 439, Zhongzheng Rd. will be closed.",
         ],
     )
     def test_pet12_public_places_are_not_masked(self, text: str) -> None:

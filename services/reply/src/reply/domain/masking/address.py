@@ -31,11 +31,13 @@ _CN_NUM = "一二三四五六七八九十百"
 # stand between a number and its unit (和平東路 2 段 123 號 5 樓).
 _ANY_NUM = _NUM + _CN_NUM + "零兩"
 # 之 + a Chinese numeral ends the number only before a non-word (320號之三軍總醫院: 三軍 is a word).
-_OF = rf"之(?:[{_NUM}]+|[{_CN_NUM}零兩]+(?:(?![{_CJK}])|(?=[樓號室])))"
+_OF = rf"之(?:[{_NUM}]+|[{_CN_NUM}零兩]+(?:(?![{_CJK}])|(?=[樓號室至])))"
+# Round 9: an annex number after 號 (1號附2), lists and ranges of numbers (18、20、22號, 61之1至61之3號).
+_ANNEX = rf"(?:附[{_ANY_NUM}]+)?"
 _TAIL = (
     rf"(?P<tail>\s?(?:[{_NUM}{_CN_NUM}]+\s?段)?"
     rf"\s?(?P<lane>[{_ANY_NUM}]+\s?巷)?\s?(?P<alley>[{_ANY_NUM}]+\s?弄)?"
-    rf"\s?(?P<number>[臨附]?[{_ANY_NUM}]+(?:(?:[-之~～至])[{_ANY_NUM}]+)?\s?號(?:{_OF})?)?"
+    rf"\s?(?P<number>[臨附]?[{_ANY_NUM}]+(?:[-之~～至、][{_ANY_NUM}]+){{0,4}}\s?號(?:{_OF})?{_ANNEX})?"
     rf"(?P<floor>\s?(?:[{_ANY_NUM}]+\s?樓|[Bb][1-9]|[1-9][0-9]?[Ff](?![A-Za-z])|地下[{_NUM}一二三]樓)"
     rf"(?:{_OF}|-[{_NUM}]+)?)?"
     rf"(?:\s?[{_NUM}]+室)?)"
@@ -57,7 +59,7 @@ _DISTRICTS = (
 )
 _PREFIX = re.compile(
     rf"(?:[0-9]{{3,6}}\s?)?(?:(?:{_CITIES})\s?(?:[{_CJK}]{{1,3}}[區鄉鎮市])?|(?:{_DISTRICTS})區)?\s?"
-    rf"(?:[{_CJK}]{{2}}[里村])?\s?(?:[{_NUM}]+鄰)?\s?$"
+    rf"(?:[{_CJK}]{{2}}[里村])?\s?(?:[{_NUM}{_CN_NUM}]+鄰)?\s?$"
 )
 # Characters that end the words before a road name (住在|位於|我家…) — a road name never starts after them.
 _BEFORE_ROAD_STOP = set(
@@ -67,7 +69,8 @@ _MAX_ROAD_BASE = 5
 
 # English: "6F., No. 5, Ln. 12, Sec. 4, Zhongxiao E. Rd., Da'an Dist., Taipei City 106"
 _EN_ADDRESS = re.compile(
-    r"(?:(?:\d+F|B\d|\d+(?:st|nd|rd|th)\s+Fl(?:oor)?)\.?(?:-\d+)?,?\s*)?"
+    r"(?:(?:Rm|Room)\.?\s?\d+,?\s*)?"  # Rm. 3, 9F., No. 36, … / Fl. 6, No. 221, …: round 9
+    r"(?:(?:\d+F|B\d|\d+(?:st|nd|rd|th)\s+Fl(?:oor)?|Fl\.?\s?\d+)\.?(?:-\d+)?,?\s*)?"
     r"(?:No\.\s?\d+(?:-\d+)?,?\s*(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:(?:Ln\.?|Lane)\s?\d+,?\s*)?"
     r"|(?:(?:Aly\.?|Alley)\s?\d+,?\s*)?(?:Ln\.?|Lane)\s?\d+,?\s*)"  # a numbered lane alone: Lane 252, Sec. 1, …
     r"(?:(?:Sec\.?|Section)\s?\d+,?\s*)?"
@@ -133,9 +136,11 @@ def _tail_is_specific(m: re.Match[str], view: str) -> bool:
 # Round 9: also a public place's address in brackets (青年公園（…）, 圖書館總館（…）) and an office's address field
 # (社區心理衛生中心地址：, 本處地址：); a home (住處（…）, 租屋處（…）) or a shop (○○藥局（…）) is no office.
 _PUBLIC_ADDRESS_BEFORE = re.compile(
-    r"(?:(?:函\s*|機關|中心|(?<!住)(?<!屋)[站處]|(?<!場)所|(?<!藥)局|院|圖書館|總館|分館)地址\s*[：:]"
+    r"(?:(?:(?<!來)函\s*|機關|中心|(?<!住)(?<!屋)[站處]|(?<!場)所|(?<!藥)局|院|圖書館|總館|分館)地址\s*[：:]"
+    r"|(?:公所|政府|中心|[局處署院館園])(?:是|就)?(?:在|位於|設於)"  # 區公所是在…嗎, 本局位於…
+    r"|(?:Office|Center|Centre|Hall|Station|Library|Bureau|Department)\s(?:is\s)?(?:at|located\sat)\s"
     r"|(?:區公所|政府|(?<!住)(?<!屋)(?<!居)(?<!藥)[局處]|分局|大隊|中心|服務站|戶政事務所|禮堂|會議室|大樓|公園|學院"
-    r"|圖書館|總館|分館|博物館|美術館|體育館|運動中心|紀念館|文化館|醫院)"
+    r"|圖書館|總館|分館|博物館|美術館|體育館|運動中心|紀念館|文化館|醫院|動物園)"
     r"\s*[（(]|(?:Center|Centre|Office|Station|Hall|Bureau|Department|Library|Precinct),?)\s*$"
 )
 _PUBLIC_ADDRESSES = re.compile(r"市府路\s?1\s?號|No\.\s?1,\s?Shifu\s?Rd")  # City Hall, any floor
