@@ -974,6 +974,8 @@ def find_person_names(view: str) -> list[Span]:
         for span in _popular_given_names(view)
         if not any(span.start < other.end and other.start < span.end for other in spans)
     )
+    if "、" in view:
+        spans.extend(_given_name_lists(view))
     spans.extend(_joined_given_names(view, spans))
     return _propagate(view, spans)
 
@@ -1169,19 +1171,28 @@ def _names_in_person_fields(view: str) -> list[Span]:
 
 
 # PET-12 round 8: a chat transcript (LINE group, 對話紀錄): speakers by given name or nickname before "：".
-_CHAT_SPEAKER = re.compile(r"(?:^|(?<=[\s」】］\]]))(?P<name>[\u4e00-\u9fff]{2})[:：](?![\d\s]*\d)")
+_CHAT_SPEAKER = re.compile(r"(?:^|(?<=[\s」】］\]／/｜|]))(?P<name>[\u4e00-\u9fff]{2})[:：](?![\d\s]*\d)")
 
 
 def _chat_speakers(view: str) -> list[Span]:
     """Speakers of two or more lines of a chat, each a plain given name or 阿/小 + a name character."""
-    found = []
+    found: list[Span] = []
+    surname_led: list[Span] = []
     for m in _CHAT_SPEAKER.finditer(view):
         start = m.start("name")
         name = m.group("name")
         nickname = name[0] in "阿小" and name[1] in name_like_chars() and name[1] not in _NOT_NICKNAME
         if _plain_given_name(view, start) or nickname:
             found.append(Span(start, m.end("name"), SpanType.PERSON))
-    return found if len(found) >= 2 else []
+        elif (  # 宗霖： beside 佩珊：, a two-character name led by a surname character (round 9)
+            all(ch in lexicon().given_chars for ch in name)
+            and name not in _two_char_words()
+            and name not in lexicon().non_name_words
+        ):
+            surname_led.append(Span(start, m.end("name"), SpanType.PERSON))
+    if surname_led and found:
+        found += surname_led
+    return found if len({view[s.start : s.end] for s in found}) >= 2 else []
 
 
 @lru_cache(maxsize=1)
@@ -1594,6 +1605,23 @@ def _list_continuations(view: str, spans: list[Span]) -> list[Span]:
             found.append(nxt)
             end = nxt.end
     return found
+
+
+def _given_name_lists(view: str) -> list[Span]:
+    """慧君、建宏、雅婷和我四個人, 我跟曉雯、家瑜、子軒三個同事: three or more plain given names in a 、 list
+    (PET-12 round 9); two only when 和我/三個/他們… closes the list."""
+    found: list[Span] = []
+    for m in _GIVEN_LIST.finditer(view):
+        items = [(m.start() + 3 * k, m.start() + 3 * k + 2) for k in range((m.end() - m.start() + 1) // 3)]
+        if not all(_plain_given_name(view, a) for a, _b in items):
+            continue
+        if len(items) >= 3 or view.startswith(_GIVEN_LIST_END, m.end()):
+            found.extend(Span(a, b, SpanType.PERSON) for a, b in items)
+    return found
+
+
+_GIVEN_LIST = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[跟和與是讓請找給叫及同]))(?:[\u4e00-\u9fff]{2}、){1,6}[\u4e00-\u9fff]{2}(?![\u4e00-\u9fff]{2}、)")
+_GIVEN_LIST_END = ("和我", "跟我", "與我", "兩個", "三個", "四個", "五個", "他們", "她們", "幾個", "等人", "同學", "同事")
 
 
 def _joined_given_names(view: str, spans: list[Span]) -> list[Span]:
