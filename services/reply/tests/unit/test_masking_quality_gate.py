@@ -232,11 +232,47 @@ class TestMaskingQualityGate:
         ours, _ = score(evaluation, part)
         assert ours.per_type(span_type)[1] == 1.0
 
+    def test_pet12_round9_training_sets_stay_at_the_measured_level(self, evaluation) -> None:
+        """t8 (addresses and phones in every form) and t9 (the long tail of names), written without the engine:
+        span F1 0.930 and 0.834 with the session-6 engine, 0.959 and 0.841 with round 9's rules written before the
+        sets existed (t8 ADDRESS R 0.860 → 0.972, PHONE R 0.845 → 0.894), 0.984 and 0.865 after round 9 was fitted
+        to them and the scorer retrained."""
+        for part, f1, person_recall in (("t8", 0.98, 0.925), ("t9", 0.86, 0.72)):
+            ours, _ = score(evaluation, part)
+            assert ours.overall()[2] >= f1, part
+            assert ours.per_type("PERSON")[1] >= person_recall, part
+
+    @pytest.mark.parametrize(
+        ("part", "f1", "person_recall", "person_precision", "phone_recall"),
+        [("blind7a", 0.96, 0.905, 0.955, 0.995), ("blind7b", 0.915, 0.79, 0.97, 0.90)],
+    )
+    def test_seventh_blind_set_figures_stay_at_the_measured_level(
+        self, evaluation, part: str, f1: float, person_recall: float, person_precision: float, phone_recall: float
+    ) -> None:
+        """blind7a (the everyday mix) and blind7b (a hard mix), 220 + 220 texts written at the start of round 9
+        without the engine; figures only. Session-6 engine: span F1 0.956 and 0.816 (blind7b ADDRESS R 0.256, PHONE
+        R 0.802). Round 9: span P/R/F1 0.979/0.952/0.965 and 0.973/0.871/0.919, PERSON P/R 0.963/0.911 and
+        0.978/0.794, PHONE R 1.000 and 0.906, ADDRESS R 0.978 and 0.968."""
+        ours, baseline = score(evaluation, part)
+        assert ours.overall()[2] >= f1
+        assert ours.per_type("PERSON")[1] >= person_recall
+        assert ours.per_type("PERSON")[0] >= person_precision
+        assert ours.per_type("PHONE")[1] >= phone_recall
+        assert ours.overall()[2] > baseline.overall()[2] + 0.45
+
+    @pytest.mark.parametrize("part", ["blind7a", "blind7b"])
+    @pytest.mark.parametrize("span_type", ["RESIDENT_CERT", "PLATE", "BANK_ACCOUNT", "CARD", "PASSPORT"])
+    def test_seventh_blind_set_recall_is_complete_for_these_types(self, evaluation, part: str, span_type: str) -> None:
+        """Also TW_ID 16/16, EMAIL and PHONE complete on blind7a; blind7b misses 1 of 13 IDs (left unread)."""
+        ours, _ = score(evaluation, part)
+        assert ours.per_type(span_type)[1] == 1.0
+
     def test_precision_stays_at_todays_level_on_every_part(self, evaluation) -> None:
         for part, floor in (("dev", 0.995), ("held-out", 0.99), ("fresh", 0.995), ("dev2", 0.995), ("blind", 0.995),
                             ("blind2", 0.995), ("t1", 0.98), ("t2", 0.97), ("blind3", 0.97), ("t3", 0.955),
                             ("blind4a", 0.965), ("blind4b", 0.965), ("t4", 0.965), ("t5", 0.965),
                             ("blind5a", 0.975), ("blind5b", 0.945), ("t6", 0.98), ("t7", 0.96),
-                            ("blind6a", 0.965), ("blind6b", 0.91)):
+                            ("blind6a", 0.965), ("blind6b", 0.91), ("t8", 0.995), ("t9", 0.955),
+                            ("blind7a", 0.975), ("blind7b", 0.97)):
             ours, _ = score(evaluation, part)
             assert ours.overall()[0] >= floor, part
