@@ -382,7 +382,9 @@ def _name_after_cue(view: str, start: int, weak: bool) -> Span | None:
 
 
 # A surname alone closed by punctuation after an official's title or a record's role (round 9).
-_SURNAME_ALONE_AFTER = (*_STRICT_TITLE_TUPLE, "承辦人", "承辦", "經辦", "紀錄", "記錄", "核稿", "聯絡人", "社工", "督導")
+_SURNAME_ALONE_AFTER = (
+    *_STRICT_TITLE_TUPLE, "承辦人", "承辦", "經辦", "紀錄", "記錄", "核稿", "聯絡人", "社工", "督導"
+)
 _MODAL_SURNAMES = frozenset("應須需可會要能將")
 # A surname with a one-character word of address for an elder (白伯反映, 林嬸說, 陳叔的車): PET-12 round 8.
 _SURNAME_KIN = re.compile(r"[\u4e00-\u9fff](?=[伯嬸叔嫂](?:$|[反表說講的家跟和在也都又就說，,。、；;（(\s:：]))")
@@ -1620,8 +1622,13 @@ def _given_name_lists(view: str) -> list[Span]:
     return found
 
 
-_GIVEN_LIST = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[跟和與是讓請找給叫及同]))(?:[\u4e00-\u9fff]{2}、){1,6}[\u4e00-\u9fff]{2}(?![\u4e00-\u9fff]{2}、)")
-_GIVEN_LIST_END = ("和我", "跟我", "與我", "兩個", "三個", "四個", "五個", "他們", "她們", "幾個", "等人", "同學", "同事")
+_GIVEN_LIST = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[跟和與是讓請找給叫及同]))"
+    r"(?:[\u4e00-\u9fff]{2}、){1,6}[\u4e00-\u9fff]{2}(?![\u4e00-\u9fff]{2}、)"
+)
+_GIVEN_LIST_END = (
+    "和我", "跟我", "與我", "兩個", "三個", "四個", "五個", "他們", "她們", "幾個", "等人", "同學", "同事"
+)
 
 
 def _joined_given_names(view: str, spans: list[Span]) -> list[Span]:

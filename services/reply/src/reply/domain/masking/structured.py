@@ -139,7 +139,9 @@ _LOCAL_NUMERALS = re.compile(
     + _NUMERAL_EXTENSION
 )
 # Four numerals, 、, four numerals: the way a Taipei number is read out and written down; no cue needed.
-_LOCAL_NUMERALS_SPLIT = re.compile(rf"(?<![{_NUMERAL}])[二三四五六七八][{_NUMERAL}]{{3}}、[{_NUMERAL}]{{4}}(?![{_NUMERAL}])")
+_LOCAL_NUMERALS_SPLIT = re.compile(
+    rf"(?<![{_NUMERAL}])[二三四五六七八][{_NUMERAL}]{{3}}、[{_NUMERAL}]{{4}}(?![{_NUMERAL}])"
+)
 _JAPANESE_MOBILE = re.compile(r"(?<![\d\-+○])0[789]0-\d{4}-\d{4}(?![\d\-○])")
 _PHONE_CUE = re.compile(
     r"(?:電話|TEL|Tel|tel|聯絡|連絡|聯繫|專線|手機|市話|分機|來電|回電|回撥|直撥|家裡|家中|住家|宅|打|撥|Phone|phone|[Cc]all)"
