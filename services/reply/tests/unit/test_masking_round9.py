@@ -129,10 +129,13 @@ class TestPhones:
             ("請何主任回電27583142或手機", ["27583142"]),
             ("聯絡電話02/2531-4476，夏先生。", ["02/2531-4476"]),
             ("辦公室Daniel Cho，電話+1 (213) 604-2277 ext. 14，或臺北分公司", ["+1 (213) 604-2277 ext. 14"]),
+            ("電話：02-2553-1048 0912-337-445（林小姐）", ["02-2553-1048", "0912-337-445"]),
         ],
     )
     def test_pet12_phone(self, text: str, phones: list[str]) -> None:
         assert spans_of(text, "PHONE") == phones
+        masked = mask_text(text).masked
+        assert mask_text(masked).masked == masked  # idempotent: a second run finds nothing more
 
     @pytest.mark.parametrize(
         "text",

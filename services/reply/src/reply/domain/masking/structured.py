@@ -306,6 +306,12 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
         number = area + _digits(m.group("rest"))
         extension = _EXTENSION_DIGITS.search(m.group())
         groups = re.split(r"[ \-.]", m.group("rest"))
+        if len(number) > 10 and not extension and len(groups) == 3 and m.group("rest").endswith(" " + groups[2]):
+            # 02-2553-1048 0912-337-…: the pattern ran on into the next number; the line ends before the space
+            end = m.end("rest") - len(groups[2]) - 1
+            if 9 <= len(area + groups[0] + groups[1]) <= 10:
+                classify(m.start(), end, area + groups[0] + groups[1], None)
+            continue
         dash_extension = len(groups) == 3 and "-" + groups[2] in m.group("rest")
         if len(number) > 10 and dash_extension and 9 <= len(area + groups[0] + groups[1]) <= 10:
             number = area + groups[0] + groups[1]  # 02-2720-8889-1583: the extension after a dash (round 8)
