@@ -149,10 +149,11 @@ _PHONE_CUE = re.compile(
 )
 # PET-12 round 9: a Taipei number written with its dash (2630-5184) is a phone without any cue, unless a code's
 # label stands before it (帳號, 編號, 電號…) — and so is a number after another phone (0927-513-860、2230-4179).
-_NOT_PHONE_CUE = re.compile(
-    r"(?:編號|案號|文號|字號|帳號|帳戶|卡號|序號|單號|學號|證號|地號|建號|電號|水號|代碼|代號|發票|統編|票號|號次|批號|貨號|型號)"
-    r"[^\n]{0,8}$"
+#: Labels of codes that are neither phones nor accounts (案號, 統編, 電號…): shared by the phone and account rules.
+_CODE_LABELS = (
+    "編號|單號|代碼|代號|統編|統一編號|案號|字號|文號|卡號|序號|學號|證號|地號|建號|電號|水號|發票|票號|號次|批號|貨號|型號"
 )
+_NOT_PHONE_CUE = re.compile(rf"(?:{_CODE_LABELS}|帳號|帳戶)[^\n]{{0,8}}$")
 _AFTER_PHONE = re.compile(r"\d\s?(?:、|或|/|／|,\s?|，|\sor\s)\s?$")
 _TOLL_FREE_PREFIXES = ("0800", "0809")
 # An agency's switchboard, service line or fax (本處總機：…, 服務專線…, 傳真：…) is published, not personal data;
@@ -254,6 +255,17 @@ def _public_context(view: str, start: int, end: int) -> tuple[int, int] | None:
     return cue.start(), start
 
 
+def _local_reads_as_phone(view: str, m: re.Match[str]) -> bool:
+    """A Taipei number without area code or extension is a phone after a phone word (電話, 家裡, 打…), when written
+    with its dash unless a code's label precedes it (round 9), or after another number (0927-513-860、2230 4179)."""
+    before = max(0, m.start() - 12)
+    if _PHONE_CUE.search(view, before, m.start()):
+        return True
+    if "-" in m.group():
+        return not _NOT_PHONE_CUE.search(view, before, m.start())
+    return bool(_AFTER_PHONE.search(view, max(0, m.start() - 5), m.start()))
+
+
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
@@ -287,8 +299,8 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
     ):
         for m in pattern.finditer(view) if marker in view else ():
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
-    for m in _LOCAL_NUMERALS.finditer(view) if "電" in view or "話" in view else ():
-        if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
+    for m in _LOCAL_NUMERALS.finditer(view) if "電" in view or "話" in view or "、" in view else ():
+        if _LOCAL_NUMERALS_SPLIT.search(m.group()) or _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _SPACED_LOCAL.finditer(view) if " " in view else ():
         if _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()):
@@ -296,8 +308,6 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
     for m in _LOCAL_PLAIN.finditer(view):
         if _LOCAL_PLAIN_CUE.search(view, max(0, m.start() - 8), m.start()):
             classify(m.start(), m.end(), "02" + m.group(), None)
-    for m in _LOCAL_NUMERALS_SPLIT.finditer(view) if "、" in view else ():
-        spans.append(Span(m.start(), m.end(), SpanType.PHONE))
     for m in _FOREIGN.finditer(view) if "+" in view else ():
         if 8 <= len(_digits(m.group())) <= 15:
             spans.append(Span(m.start(), m.end(), SpanType.PHONE))
@@ -305,22 +315,21 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
         area = m.group("area") or m.group("p_area") or ("0" + (m.group("i_area") or ""))
         number = area + _digits(m.group("rest"))
         extension = _EXTENSION_DIGITS.search(m.group())
-        groups = re.split(r"[ \-.]", m.group("rest"))
-        if len(number) > 10 and not extension and len(groups) == 3 and m.group("rest").endswith(" " + groups[2]):
-            # 02-2553-1048 0912-337-…: the pattern ran on into the next number; the line ends before the space
-            end = m.end("rest") - len(groups[2]) - 1
-            if 9 <= len(area + groups[0] + groups[1]) <= 10:
-                classify(m.start(), end, area + groups[0] + groups[1], None)
-            continue
-        dash_extension = len(groups) == 3 and "-" + groups[2] in m.group("rest")
-        if len(number) > 10 and dash_extension and 9 <= len(area + groups[0] + groups[1]) <= 10:
-            number = area + groups[0] + groups[1]  # 02-2720-8889-1583: the extension after a dash (round 8)
-            extension = _DASH_EXTENSION_GROUP.search(m.group("rest"))
+        rest = m.group("rest")
+        groups = re.split(r"[ \-.]", rest)
+        end = m.end()
+        if len(number) > 10 and len(groups) == 3 and 9 <= len(area + groups[0] + groups[1]) <= 10:
+            # A third group too many: after a dash it is the extension (02-2720-8889-1583, round 8); after a
+            # space the pattern ran on into the next number (02-2553-1048 0912-337-…), so the line ends there.
+            if rest.endswith("-" + groups[2]):
+                number, extension = area + groups[0] + groups[1], _DASH_EXTENSION_GROUP.search(rest)
+            elif rest.endswith(" " + groups[2]) and not extension:
+                number, end = area + groups[0] + groups[1], m.end("rest") - len(groups[2]) - 1
         if number.startswith("09") or not 9 <= len(number) <= 10:
             continue
         if number.startswith(_TOLL_FREE_PREFIXES):
             continue
-        classify(m.start(), m.end(), number, extension.group(1) if extension else None)
+        classify(m.start(), end, number, extension.group(1) if extension else None)
     for m in _LOCAL.finditer(view):
         if any(start < m.end() and m.start() < end for start, end in published):
             continue  # the local part of a published line written with its area code
@@ -331,9 +340,7 @@ def _scan_phones(view: str) -> tuple[list[Span], list[AgencyLine]]:
             and _ACCOUNT_CUE.search(view, max(0, m.start() - 12), m.start())
         ):
             continue  # 帳號5401-2376-8810: an account, not a line with an extension
-        if not extension and not _PHONE_CUE.search(view, max(0, m.start() - 12), m.start()) and not (
-            "-" in m.group() and not _NOT_PHONE_CUE.search(view, max(0, m.start() - 12), m.start())
-        ) and not (" " in m.group() and _AFTER_PHONE.search(view, max(0, m.start() - 5), m.start())):
+        if not extension and not _local_reads_as_phone(view, m):
             continue
         if not extension and " " not in m.group() and "-" not in m.group():
             continue  # 8 digits with no separator: _LOCAL_PLAIN decides, after a phone word only
@@ -441,7 +448,7 @@ _ACCOUNT_NUMBER = re.compile(r"(?<![\d○])(?<!\d,)\d(?:[ \-]?\d){6,19}(?![\d○
 # the first ○, so on a second pass a number after the comma that was masked (帳號：012-345-678901，4111 1111…
 # → ，○○○○…) would no longer be seen and the account would be masked then, not on the first pass.
 _COMMA_NUMBER_AFTER = re.compile(r",[\d○]")
-_OTHER_CODE = re.compile(r"編號|單號|號碼|代碼|統編|統一編號|案號|字號")
+_OTHER_CODE = re.compile(_CODE_LABELS + "|號碼")
 _DATE_LIKE = re.compile(r"(?:19|20)\d{2}[ \-]?[01]\d[ \-]?[0-3]\d")
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|塊|萬|NT|TWD|dollars?)", re.IGNORECASE)
 
