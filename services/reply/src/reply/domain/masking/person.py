@@ -422,12 +422,13 @@ def _married_name(view: str, start: int, surname_len: int) -> Span | None:
     if not _is_common_surname(view[start]) and not (view[start] in lex.single_surnames and closed):
         return None
     given = view[q + 1 : q + 3]
-    if len(given) != 2 or any(
-        (ch not in lex.given_chars and not (i == 0 and ch == "阿") and not (i == 1 and closed and ch in _CLOSING_GIVEN))
-        or (ch in _NOT_IN_NAME and not (i == 1 and closed and ch in _CLOSING_GIVEN))
-        for i, ch in enumerate(given)
-    ):
-        return None  # 陳黃玉枝, 游林阿桃; 陳林福來， (a closing 來/和 only before a separator)
+    if len(given) != 2:
+        return None
+    first, second = given
+    if (first not in lex.given_chars and first != "阿") or first in _NOT_IN_NAME:
+        return None  # 陳黃玉枝, 游林阿桃
+    if (second not in lex.given_chars or second in _NOT_IN_NAME) and not (closed and second in _CLOSING_GIVEN):
+        return None  # 陳林福來， : a closing 來/和 only before a separator (round 9)
     if view[q : q + 2] in lex.non_name_words or view[start : start + 2] in lex.non_name_words:
         return None
     if view[start : start + 2] in _PHRASE_BEFORE:
